@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrchRunService.Domain.Common;
+
+/// <summary>
+/// A step's parameters: always a JSON object, kept as compact JSON text so that what was
+/// submitted is what is stored and shown.
+/// </summary>
+public sealed record StepParameters
+{
+    public static readonly StepParameters Empty = new("{}");
+
+    private StepParameters(string json)
+    {
+        Json = json;
+    }
+
+    public string Json { get; }
+
+    /// <summary>Parses <paramref name="json"/>; anything but a JSON object is refused.</summary>
+    public static StepParameters FromJson(string? json, string field)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return Empty;
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            throw new DomainValidationException(field, "Parameters must be a JSON object.");
+        }
+
+        if (node is not JsonObject obj)
+        {
+            throw new DomainValidationException(field, "Parameters must be a JSON object.");
+        }
+
+        return new StepParameters(obj.ToJsonString());
+    }
+
+    /// <summary>
+    /// These parameters with <paramref name="overrides"/> laid over them, key by key at the top
+    /// level: a run's actual parameters replace the orchestrator step's defaults of the same name.
+    /// </summary>
+    public StepParameters OverlaidWith(StepParameters overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (overrides.Json == Empty.Json)
+        {
+            return this;
+        }
+
+        var merged = (JsonObject)JsonNode.Parse(Json)!;
+        var top = (JsonObject)JsonNode.Parse(overrides.Json)!;
+        foreach (var (key, value) in top)
+        {
+            merged[key] = value?.DeepClone();
+        }
+
+        return new StepParameters(merged.ToJsonString());
+    }
+
+    public override string ToString() => Json;
+}
