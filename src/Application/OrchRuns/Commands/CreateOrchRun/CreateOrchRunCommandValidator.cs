@@ -1,0 +1,25 @@
+using FluentValidation;
+using OrchRunService.Application.Common.Validation;
+
+namespace OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
+
+public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrchRunCommand>
+{
+    public const int MaxActualParams = 100;
+
+    public CreateOrchRunCommandValidator()
+    {
+        RuleFor(c => c.Namespace).ValidNamespace();
+        RuleFor(c => c.OrchestratorId).ValidId("orchestratorId");
+        RuleFor(c => c.ActualParams)
+            .NotNull().WithMessage("_actualparams is required (an empty array when no step has parameters).")
+            .Must(p => p is null || p.Count <= MaxActualParams).WithMessage($"_actualparams has at most {MaxActualParams} entries.")
+            .OverridePropertyName("_actualparams");
+        RuleForEach(c => c.ActualParams).ChildRules(entry =>
+        {
+            entry.RuleFor(e => e.SequenceTypeId).NotEmpty().WithMessage("sequence_type_id is required.")
+                .OverridePropertyName("sequence_type_id");
+            entry.RuleFor(e => e.Params).JsonObjectOrAbsent().OverridePropertyName("params");
+        }).OverridePropertyName("_actualparams");
+    }
+}

@@ -1,0 +1,6 @@
+using Mediator;
+using OrchRunService.Application.Common.Interfaces;
+
+namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
+
+public sealed record GetOrchRunQuery(string Namespace, string? Id) : IQuery<OrchRunDto>, INamespaceScoped;

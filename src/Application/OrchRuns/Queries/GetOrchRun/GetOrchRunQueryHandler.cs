@@ -1,0 +1,24 @@
+using Mediator;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Interfaces;
+
+namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
+
+public sealed class GetOrchRunQueryHandler : IQueryHandler<GetOrchRunQuery, OrchRunDto>
+{
+    private readonly IOrchRunRepository _runs;
+
+    public GetOrchRunQueryHandler(IOrchRunRepository runs)
+    {
+        _runs = runs;
+    }
+
+    public async ValueTask<OrchRunDto> Handle(GetOrchRunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var id = Guid.Parse(query.Id!);
+        var run = await _runs.FindAsync(id, query.Namespace, cancellationToken)
+            ?? throw new NotFoundException("Orchestrator run", id);
+        return run.ToDto();
+    }
+}

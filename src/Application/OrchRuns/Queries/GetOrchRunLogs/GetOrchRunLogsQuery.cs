@@ -1,0 +1,6 @@
+using Mediator;
+using OrchRunService.Application.Common.Interfaces;
+
+namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
+
+public sealed record GetOrchRunLogsQuery(string Namespace, string? Id) : IQuery<RunLog>, INamespaceScoped;

@@ -1,0 +1,16 @@
+using Mediator;
+using OrchRunService.Application.Common.Interfaces;
+
+namespace OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
+
+/// <summary>
+/// A page of the namespace's runs, newest first. <see cref="Status"/> is one status or a
+/// comma-separated list; the dates are ISO 8601 dates or date-times, or epoch milliseconds.
+/// </summary>
+public sealed record ListOrchRunsQuery(
+    string Namespace,
+    int? PageSize,
+    int? Offset,
+    string? Status,
+    string? StartDate,
+    string? EndDate) : IQuery<OrchRunPageDto>, INamespaceScoped;

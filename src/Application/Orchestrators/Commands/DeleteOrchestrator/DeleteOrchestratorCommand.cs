@@ -1,0 +1,7 @@
+using Mediator;
+using OrchRunService.Application.Common.Interfaces;
+
+namespace OrchRunService.Application.Orchestrators.Commands.DeleteOrchestrator;
+
+/// <summary>Remove a definition; its runs keep their snapshot and stay.</summary>
+public sealed record DeleteOrchestratorCommand(string Namespace, string? Id) : ICommand, INamespaceScoped;

@@ -1,0 +1,18 @@
+using FluentValidation;
+using OrchRunService.Application.Common.Validation;
+
+namespace OrchRunService.Application.Orchestrators.Commands.UpdateOrchestrator;
+
+public sealed class UpdateOrchestratorCommandValidator : AbstractValidator<UpdateOrchestratorCommand>
+{
+    public UpdateOrchestratorCommandValidator()
+    {
+        RuleFor(c => c.Namespace).ValidNamespace();
+        RuleFor(c => c.Id).ValidId("id");
+        RuleFor(c => c.BodyId)
+            .Must((c, bodyId) => bodyId is null || (Guid.TryParse(bodyId, out var b) && Guid.TryParse(c.Id, out var p) && b == p))
+            .WithMessage("The body id, when given, must equal the id in the path.")
+            .OverridePropertyName("body.id");
+        this.AddDefinitionRules(c => c.Name, c => c.Description, c => c.UserType, c => c.Steps);
+    }
+}

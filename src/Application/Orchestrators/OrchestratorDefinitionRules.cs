@@ -1,0 +1,53 @@
+using FluentValidation;
+using OrchRunService.Application.Common.Validation;
+using OrchRunService.Domain.Common;
+using OrchRunService.Domain.Orchestrators;
+
+namespace OrchRunService.Application.Orchestrators;
+
+/// <summary>The shape rules that create and update share, and the step conversion to the domain.</summary>
+public static class OrchestratorDefinitionRules
+{
+    public static void AddDefinitionRules<T>(
+        this AbstractValidator<T> validator,
+        Func<T, string?> name,
+        Func<T, string?> description,
+        Func<T, string?> userType,
+        Func<T, IReadOnlyList<OrchestratorStepInput>?> steps)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        validator.RuleFor(c => name(c))
+            .NotEmpty().WithMessage("_name is required.")
+            .MaximumLength(Orchestrator.MaxNameLength)
+            .OverridePropertyName("_name");
+        validator.RuleFor(c => description(c)).MaximumLength(Orchestrator.MaxDescriptionLength).OverridePropertyName("_description");
+        validator.RuleFor(c => userType(c)).MaximumLength(Orchestrator.MaxUserTypeLength).OverridePropertyName("_usertype");
+        validator.RuleFor(c => steps(c))
+            .NotEmpty().WithMessage("steps must hold at least one step.")
+            .Must(s => s is null || s.Count <= Orchestrator.MaxSteps).WithMessage($"steps has at most {Orchestrator.MaxSteps} entries.")
+            .OverridePropertyName("steps");
+        validator.RuleForEach(c => steps(c)).ChildRules(step =>
+        {
+            step.RuleFor(s => s.Id)
+                .Must(id => id is null || Guid.TryParse(id, out _)).WithMessage("id must be a GUID.")
+                .OverridePropertyName("id");
+            step.RuleFor(s => s.Name)
+                .NotEmpty().WithMessage("_name is required.")
+                .MaximumLength(Orchestrator.MaxNameLength)
+                .OverridePropertyName("_name");
+            step.RuleFor(s => s.ComponentId).ValidId("_compid");
+            step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
+            step.RuleFor(s => s.Params).JsonObjectOrAbsent().OverridePropertyName("_params");
+        }).OverridePropertyName("steps");
+    }
+
+    /// <summary>Steps without a sequence number take their position (1-based).</summary>
+    public static IReadOnlyList<OrchestratorStepDefinition> ToDefinitions(IReadOnlyList<OrchestratorStepInput> steps) =>
+        steps.Select((s, i) => new OrchestratorStepDefinition(
+                s.Id is null ? null : Guid.Parse(s.Id),
+                s.Name!.Trim(),
+                Guid.Parse(s.ComponentId!),
+                s.SequenceNo ?? i + 1,
+                StepParameters.FromJson(s.Params.ToJsonText(), $"steps[{i}]._params")))
+            .ToList();
+}

@@ -1,0 +1,30 @@
+using Mediator;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Common.Validation;
+
+namespace OrchRunService.Application.Orchestrators.Queries.ListOrchestrators;
+
+public sealed class ListOrchestratorsQueryHandler : IQueryHandler<ListOrchestratorsQuery, OrchestratorPageDto>
+{
+    private readonly IOrchestratorRepository _orchestrators;
+
+    public ListOrchestratorsQueryHandler(IOrchestratorRepository orchestrators)
+    {
+        _orchestrators = orchestrators;
+    }
+
+    public async ValueTask<OrchestratorPageDto> Handle(ListOrchestratorsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var offset = query.Offset ?? 0;
+        var pageSize = query.PageSize ?? PagingRules.DefaultPageSize;
+        var page = await _orchestrators.ListAsync(query.Namespace, offset, pageSize, cancellationToken);
+        return new OrchestratorPageDto
+        {
+            Offset = offset,
+            PageSize = pageSize,
+            Total = page.Total,
+            List = page.Items.Select(o => o.ToDto()).ToList(),
+        };
+    }
+}
