@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using OrchRunService.Domain.Common;
+using OrchRunService.Domain.Orchestrators;
+using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence.Configurations;
+
+namespace OrchRunService.Infrastructure.Persistence;
+
+/// <summary>
+/// The model shared by both providers. Each provider has its own subclass, so each keeps its own
+/// migrations and the few statements EF cannot express portably (queue admission lock, claims).
+/// </summary>
+public abstract class OrchRunDbContext : DbContext
+{
+    public const string VersionProperty = "Version";
+
+    protected OrchRunDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<OrchRun> OrchRuns => Set<OrchRun>();
+
+    public DbSet<Orchestrator> Orchestrators => Set<Orchestrator>();
+
+    public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
+
+    /// <summary>
+    /// Opens the transaction in which a namespace's queued runs are counted and a run inserted;
+    /// concurrent admissions into one namespace must wait for each other.
+    /// </summary>
+    public abstract Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpRunVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpRunVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrchRunDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Stored as UTC date-times: comparable and orderable in SQL on both providers.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<StepParameters>().HaveConversion<StepParametersConverter>();
+    }
+
+    /// <summary>
+    /// Every change of a run bumps its version, the optimistic concurrency token that makes a
+    /// worker's write and an API cancel or delete of the same run exclude each other.
+    /// </summary>
+    private void BumpRunVersions()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<OrchRun>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property<int>(VersionProperty);
+                version.CurrentValue = version.OriginalValue + 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Infrastructure.Persistence.Repositories;
+
+internal sealed class OrchRunRepository : IOrchRunRepository
+{
+    private readonly OrchRunDbContext _db;
+
+    public OrchRunRepository(OrchRunDbContext db)
+    {
+        _db = db;
+    }
+
+    public Task<OrchRun?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
+        _db.OrchRuns.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == id && r.Namespace == @namespace, cancellationToken);
+
+    public async Task<PagedResult<OrchRun>> ListAsync(OrchRunListFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = _db.OrchRuns.AsNoTracking().Where(r => r.Namespace == filter.Namespace);
+        if (filter.Statuses.Count > 0)
+        {
+            var statuses = filter.Statuses.ToList();
+            query = query.Where(r => statuses.Contains(r.Status));
+        }
+
+        if (filter.CreatedFrom is { } from)
+        {
+            query = query.Where(r => r.CreatedAt >= from);
+        }
+
+        if (filter.CreatedUntil is { } until)
+        {
+            query = query.Where(r => r.CreatedAt <= until);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = total <= filter.Offset
+            ? []
+            : await query
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+                .Skip(filter.Offset).Take(filter.PageSize)
+                .Include(r => r.Steps)
+                .AsSplitQuery()
+                .ToListAsync(cancellationToken);
+        return new PagedResult<OrchRun>(items, total);
+    }
+
+    public async Task<IQueueAdmission> BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        await _db.BeginQueueAdmissionAsync(@namespace, cancellationToken);
+        try
+        {
+            var queued = await _db.OrchRuns.CountAsync(r => r.Namespace == @namespace && r.Status == OrchRunStatus.Queued, cancellationToken);
+            return new QueueAdmission(_db, queued);
+        }
+        catch
+        {
+            await _db.Database.RollbackTransactionAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    public void Add(OrchRun run) => _db.OrchRuns.Add(run);
+
+    public void Remove(OrchRun run) => _db.OrchRuns.Remove(run);
+
+    public Task SaveChangesAsync(CancellationToken cancellationToken) => _db.SaveChangesGuardedAsync(cancellationToken);
+
+    private sealed class QueueAdmission : IQueueAdmission
+    {
+        private readonly OrchRunDbContext _db;
+        private bool _committed;
+
+        public QueueAdmission(OrchRunDbContext db, int queuedRuns)
+        {
+            _db = db;
+            QueuedRuns = queuedRuns;
+        }
+
+        public int QueuedRuns { get; }
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            await _db.SaveChangesAsync(cancellationToken);
+            await _db.Database.CommitTransactionAsync(cancellationToken);
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_committed && _db.Database.CurrentTransaction is not null)
+            {
+                await _db.Database.RollbackTransactionAsync(CancellationToken.None);
+                _db.ChangeTracker.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace OrchRunService.Infrastructure.Persistence;
+
+/// <summary>The embedded default: one SQLite file, in WAL mode.</summary>
+public sealed class SqliteOrchRunDbContext : OrchRunDbContext
+{
+    public SqliteOrchRunDbContext(DbContextOptions<SqliteOrchRunDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite begins transactions with BEGIN IMMEDIATE, which takes the database's
+    /// write lock at once: admissions (and every other writer) queue behind each other.
+    /// </summary>
+    public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken) =>
+        await Database.BeginTransactionAsync(cancellationToken);
+}
+
+/// <summary>Lets dotnet-ef build the SQLite model without starting the host.</summary>
+internal sealed class SqliteOrchRunDbContextFactory : IDesignTimeDbContextFactory<SqliteOrchRunDbContext>
+{
+    public SqliteOrchRunDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteOrchRunDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
