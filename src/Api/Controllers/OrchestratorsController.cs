@@ -1,0 +1,89 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using OrchRunService.Api.Contracts;
+using OrchRunService.Application.Orchestrators;
+using OrchRunService.Application.Orchestrators.Commands.CreateOrchestrator;
+using OrchRunService.Application.Orchestrators.Commands.DeleteOrchestrator;
+using OrchRunService.Application.Orchestrators.Commands.UpdateOrchestrator;
+using OrchRunService.Application.Orchestrators.Queries.GetOrchestrator;
+using OrchRunService.Application.Orchestrators.Queries.ListOrchestrators;
+
+namespace OrchRunService.Api.Controllers;
+
+/// <summary>Orchestrator definitions of one namespace: what a run executes.</summary>
+[ApiController]
+[Route("datasourcesvc/api/v1/orchestrator")]
+[Produces("application/json")]
+[ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+public sealed class OrchestratorsController : ControllerBase
+{
+    private readonly ISender _sender;
+
+    public OrchestratorsController(ISender sender)
+    {
+        _sender = sender;
+    }
+
+    /// <summary>A page of the namespace's orchestrators, newest first.</summary>
+    [HttpGet(Name = "Orchestrator_List")]
+    [ProducesResponseType<OrchestratorPageDto>(StatusCodes.Status200OK)]
+    public async Task<OrchestratorPageDto> List(
+        [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
+        [FromQuery(Name = "_pageSize")] int? pageSize,
+        [FromQuery(Name = "_offset")] int? offset,
+        CancellationToken cancellationToken) =>
+        await _sender.Send(new ListOrchestratorsQuery(nsfilter, pageSize, offset), cancellationToken);
+
+    [HttpGet("{id}", Name = "Orchestrator_Get")]
+    [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<OrchestratorDto> Get(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
+        await _sender.Send(new GetOrchestratorQuery(nsfilter, id), cancellationToken);
+
+    /// <summary>Define an orchestrator; the answer carries the ids given to it and its steps.</summary>
+    [HttpPost(Name = "Orchestrator_Create")]
+    [Consumes("application/json")]
+    [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<OrchestratorDto> Create(
+        [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
+        [FromBody] OrchestratorRequest request,
+        CancellationToken cancellationToken) =>
+        await _sender.Send(
+            new CreateOrchestratorCommand(nsfilter, request.Name, request.Description, request.UserType, ToInputs(request)),
+            cancellationToken);
+
+    /// <summary>Replace a definition. Runs already created keep the definition they were created from.</summary>
+    [HttpPut("{id}", Name = "Orchestrator_Update")]
+    [Consumes("application/json")]
+    [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<OrchestratorDto> Update(
+        string id,
+        [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
+        [FromBody] OrchestratorRequest request,
+        CancellationToken cancellationToken) =>
+        await _sender.Send(
+            new UpdateOrchestratorCommand(nsfilter, id, request.Id, request.Name, request.Description, request.UserType, ToInputs(request)),
+            cancellationToken);
+
+    /// <summary>Delete a definition; its runs stay.</summary>
+    [HttpDelete("{id}", Name = "Orchestrator_Delete")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Delete(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken)
+    {
+        await _sender.Send(new DeleteOrchestratorCommand(nsfilter, id), cancellationToken);
+        return NoContent();
+    }
+
+    private static List<OrchestratorStepInput>? ToInputs(OrchestratorRequest request) =>
+        request.Steps?.Select(s => new OrchestratorStepInput(s.Id, s.Name, s.ComponentId, s.SequenceNo, s.Params)).ToList();
+}

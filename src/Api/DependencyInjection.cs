@@ -1,0 +1,97 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mediator;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using OrchRunService.Api.Errors;
+using OrchRunService.Api.Services;
+using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Api;
+
+public static class DependencyInjection
+{
+    public const string ApiBasePath = "/datasourcesvc/api/v1";
+
+    /// <summary>Largest request body accepted (bytes); runs and definitions are small.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(CreateOrchRunCommand)];
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
+        services.AddScoped<ICurrentUser, DevelopmentCurrentUser>();
+
+        services
+            .AddControllers(options =>
+            {
+                options.Filters.Add<RepeatedQueryParameterFilter>();
+                options.ReturnHttpNotAcceptable = false;
+            })
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = InvalidModelStateResponse.Create);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            if (!ProblemTypes.IsOurs(problem.Type))
+            {
+                problem.Type = ProblemTypes.ForStatus(status);
+                problem.Title = ProblemTypes.TitleFor(status);
+            }
+
+            problem.Detail ??= problem.Title;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.Infrastructure.IClientErrorFactory, ProblemClientErrorFactory>();
+
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
+            options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        services.AddOpenApiDocument(document =>
+        {
+            document.DocumentName = "v1";
+            document.Title = "OrchRun";
+            document.Description = "Creates, lists, cancels and deletes orchestrator runs per project namespace, and keeps their logs.";
+            document.Version = "v1";
+        });
+        return services;
+    }
+
+    /// <summary>The seed's wire format: names as attributed, statuses as "REQUEST_CANCEL", JSON escaping kept minimal.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNameCaseInsensitive = true;
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseOpenApi();
+        app.UseSwaggerUi(settings => settings.Path = "/swagger");
+
+        app.MapControllers();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}
