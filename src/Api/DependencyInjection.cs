@@ -29,7 +29,6 @@ public static class DependencyInjection
             options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
         });
 
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
         services.AddScoped<ICurrentUser, DevelopmentCurrentUser>();
 

@@ -2,7 +2,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Infrastructure.Connectors;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.Repositories;
 using OrchRunService.Infrastructure.Worker;
@@ -43,16 +47,43 @@ public static class DependencyInjection
                 break;
         }
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
 
+        services.AddHealthChecks().AddDbContextCheck<OrchRunDbContext>("database", tags: ["ready"]);
+        AddWorker(services, configuration);
+        return services;
+    }
+
+    private static void AddWorker(IServiceCollection services, IConfiguration configuration)
+    {
+        var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        worker.Validate();
+        services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        services.AddSingleton(new WorkerNode(string.IsNullOrWhiteSpace(worker.NodeId) ? Guid.NewGuid().ToString() : worker.NodeId));
+        services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs)));
+        services.AddScoped<IRunExecutionStore, RunExecutionStore>();
+        services.AddScoped<RunClaimer>();
+        services.AddScoped<OrchRunExecutor>();
+        services.AddScoped<OrchRunRecovery>();
+
+        services.AddHttpClient(HttpRequestConnector.HttpClientName);
+        services.AddSingleton<IConnector, TestConnector>();
+        services.AddSingleton<IConnector, HttpRequestConnector>();
+        services.AddSingleton<IConnectorCatalog, ConnectorCatalog>();
+
         services.AddSingleton<WorkerSignals>();
         services.AddSingleton<IRunQueueSignal>(sp => sp.GetRequiredService<WorkerSignals>());
         services.AddSingleton<IRunCancellationSignal>(sp => sp.GetRequiredService<WorkerSignals>());
 
-        services.AddHealthChecks().AddDbContextCheck<OrchRunDbContext>("database", tags: ["ready"]);
-        return services;
+        if (worker.Enabled)
+        {
+            // Give running steps their grace period, plus time to hand unfinished runs back.
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(worker.ShutdownGraceSeconds + 15));
+            services.AddHostedService<RunWorker>();
+        }
     }
 }

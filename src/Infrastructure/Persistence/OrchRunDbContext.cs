@@ -31,6 +31,12 @@ public abstract class OrchRunDbContext : DbContext
     /// </summary>
     public abstract Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens the claim transaction and returns the oldest QUEUED run's id, locked so that no
+    /// other worker can take the same run (null when the queue is empty).
+    /// </summary>
+    public abstract Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken);
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpRunVersions();

@@ -14,6 +14,14 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         "EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000; " +
         "IF @result < 0 THROW 51000, 'Timed out waiting for the queue admission lock.', 1;";
 
+    /// <summary>
+    /// The oldest queued run, update-locked; READPAST skips rows other workers are claiming, so
+    /// claims never wait on each other and never take the same run.
+    /// </summary>
+    public const string ClaimCandidateSql =
+        "SELECT TOP (1) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
+        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
+
     public SqlServerOrchRunDbContext(DbContextOptions<SqlServerOrchRunDbContext> options)
         : base(options)
     {
@@ -26,6 +34,13 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
             AdmissionLockSql,
             [new SqlParameter("@resource", SqlDbType.NVarChar, 255) { Value = "orchrun-queue:" + @namespace }],
             cancellationToken);
+    }
+
+    public override async Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken)
+    {
+        await Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var ids = await Database.SqlQueryRaw<Guid>(ClaimCandidateSql).ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0];
     }
 }
 

@@ -17,6 +17,17 @@ public sealed class SqliteOrchRunDbContext : OrchRunDbContext
     /// </summary>
     public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken) =>
         await Database.BeginTransactionAsync(cancellationToken);
+
+    /// <summary>BEGIN IMMEDIATE holds the write lock, so the oldest queued run stays ours until commit.</summary>
+    public override async Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken)
+    {
+        await Database.BeginTransactionAsync(cancellationToken);
+        return await OrchRuns
+            .Where(r => r.Status == Domain.OrchRuns.OrchRunStatus.Queued)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => (Guid?)r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
 }
 
 /// <summary>Lets dotnet-ef build the SQLite model without starting the host.</summary>

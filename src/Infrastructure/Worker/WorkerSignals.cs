@@ -18,6 +18,8 @@ public sealed class WorkerSignals : IRunQueueSignal, IRunCancellationSignal
 
     public void CancelRequested(Guid runId)
     {
+        // A run cancelled while still queued is finished by the worker's next pass: make it now.
+        _wake.Writer.TryWrite(true);
         if (_running.TryGetValue(runId, out var source))
         {
             try

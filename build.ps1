@@ -1,0 +1,97 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+  OrchRun build script. Targets: build, test, run, client, sqlserver-script, clean.
+.EXAMPLE
+  ./build.sh test        # from bash: restores the local tools, then runs this script
+  dotnet pwsh ./build.ps1 build
+#>
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'run', 'client', 'sqlserver-script', 'clean')]
+    [string] $Target = 'build',
+    [string] $Configuration = 'Debug'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$solution = Join-Path $root 'OrchRun.sln'
+
+function Invoke-Step([string] $name, [scriptblock] $action) {
+    Write-Host "==> $name" -ForegroundColor Cyan
+    & $action
+    if ($LASTEXITCODE -ne 0) { throw "$name failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    Invoke-Step 'dotnet tool restore' { dotnet tool restore --tool-manifest (Join-Path $root '.config/dotnet-tools.json') }
+    Invoke-Step 'dotnet build' { dotnet build $solution -c $Configuration --nologo }
+}
+
+# Sums the counters of every TRX file the test run wrote (one per test project).
+function Write-TestSummary([string] $resultsDir, [int] $extraPassed = 0, [int] $extraFailed = 0) {
+    $passed = $extraPassed; $failed = $extraFailed
+    foreach ($trx in Get-ChildItem -Path $resultsDir -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        [xml] $xml = Get-Content $trx.FullName -Raw
+        $counters = $xml.TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+    return @{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $root 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    dotnet test $solution -c $Configuration --no-build --nologo
+    $dotnetExit = $LASTEXITCODE
+
+    $clientPassed = 0; $clientFailed = 0; $clientExit = 0
+    $clientDir = Join-Path $root 'clients/typescript'
+    if (Test-Path (Join-Path $clientDir 'package.json')) {
+        Push-Location $clientDir
+        try {
+            Invoke-Step 'npm ci' { npm ci --no-audit --no-fund }
+            $output = & npm test 2>&1 | Tee-Object -Variable lines
+            $clientExit = $LASTEXITCODE
+            foreach ($line in $lines) {
+                if ("$line" -match '^# pass (\d+)') { $clientPassed = [int] $Matches[1] }
+                if ("$line" -match '^# fail (\d+)') { $clientFailed = [int] $Matches[1] }
+            }
+        }
+        finally { Pop-Location }
+    }
+
+    $summary = Write-TestSummary $results $clientPassed $clientFailed
+    Write-Host "$($summary.Passed) passed, $($summary.Failed) failed"
+    if ($dotnetExit -ne 0 -or $clientExit -ne 0 -or $summary.Failed -gt 0 -or $summary.Passed -eq 0) { exit 1 }
+}
+
+switch ($Target) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'run' {
+        Invoke-Step 'dotnet tool restore' { dotnet tool restore }
+        dotnet run --project (Join-Path $root 'src/Api') --urls 'http://127.0.0.1:5080'
+    }
+    'client' {
+        Invoke-Build
+        Invoke-Step 'nswag' { Push-Location $root; try { dotnet nswag run nswag.json } finally { Pop-Location } }
+    }
+    'sqlserver-script' {
+        Invoke-Build
+        $out = Join-Path $root 'artifacts/sqlserver-migrations.sql'
+        New-Item -ItemType Directory -Force (Split-Path $out) | Out-Null
+        Invoke-Step 'dotnet ef migrations script' {
+            dotnet ef migrations script --idempotent --no-build --context SqlServerOrchRunDbContext `
+                --project (Join-Path $root 'src/Infrastructure') --startup-project (Join-Path $root 'src/Api') --output $out
+        }
+        Write-Host "SQL Server migration script: $out"
+    }
+    'clean' {
+        Invoke-Step 'dotnet clean' { dotnet clean $solution --nologo }
+        foreach ($dir in 'TestResults', 'artifacts') { $p = Join-Path $root $dir; if (Test-Path $p) { Remove-Item $p -Recurse -Force } }
+    }
+}

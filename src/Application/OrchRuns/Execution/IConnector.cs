@@ -1,0 +1,19 @@
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>
+/// Executes one kind of step, chosen by the step's component id (<c>_compid</c>). Implementations
+/// live in Infrastructure and are registered in DI; see README "Adding a connector".
+/// </summary>
+public interface IConnector
+{
+    Guid ComponentId { get; }
+
+    /// <summary>A short name for logs and docs (test_connector, http_request).</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Runs the step. Throw to fail it (the message becomes the step's <c>_statusmsg</c>); honour
+    /// <paramref name="cancellationToken"/>, which fires on cancel, delete and lost leases.
+    /// </summary>
+    Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken);
+}

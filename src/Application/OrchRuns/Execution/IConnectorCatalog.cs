@@ -1,0 +1,7 @@
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>The connectors this node can run, by component id.</summary>
+public interface IConnectorCatalog
+{
+    IConnector? Find(Guid componentId);
+}

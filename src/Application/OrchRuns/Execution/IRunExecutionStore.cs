@@ -1,0 +1,29 @@
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>
+/// Persistence for executing runs. Every write is guarded: it fails with
+/// <see cref="RunLostException"/> when the run is gone or held by another claim, and with
+/// ConcurrencyConflictException when the run changed meanwhile (a cancel, say).
+/// </summary>
+public interface IRunExecutionStore
+{
+    /// <summary>A fresh copy of the run, or null when it was deleted.</summary>
+    Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>The highest log sequence written for the run so far (0 when none).</summary>
+    Task<long> GetLastLogSequenceAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>Saves the run's changes and the log lines in one transaction.</summary>
+    Task SaveAsync(OrchRun run, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken);
+
+    /// <summary>Appends log lines while the run is held by <paramref name="hold"/>.</summary>
+    Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken);
+
+    /// <summary>Runs whose holder stopped renewing its lease, oldest first.</summary>
+    Task<IReadOnlyList<Guid>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Runs cancelled before any worker claimed them.</summary>
+    Task<IReadOnlyList<Guid>> FindUnclaimedCancelsAsync(int max, CancellationToken cancellationToken);
+}

@@ -1,0 +1,246 @@
+using System.Text.Json;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>
+/// Executes one claimed run: its unfinished steps in order through their connectors, with the
+/// seed's log lines, until it completes, fails, is cancelled, is released on shutdown, or is
+/// lost (deleted or taken over). Every state change goes through the OrchRun aggregate, and the
+/// final status is saved in the same transaction as the log's last line.
+/// </summary>
+public sealed class OrchRunExecutor
+{
+    private readonly IRunExecutionStore _store;
+    private readonly IConnectorCatalog _connectors;
+    private readonly TimeProvider _clock;
+    private readonly RunExecutionSettings _settings;
+
+    public OrchRunExecutor(IRunExecutionStore store, IConnectorCatalog connectors, TimeProvider clock, RunExecutionSettings settings)
+    {
+        _store = store;
+        _connectors = connectors;
+        _clock = clock;
+        _settings = settings;
+    }
+
+    /// <param name="hold">The claim this node holds.</param>
+    /// <param name="interrupt">Fires on cancel, delete, lost lease, and shutdown after its grace period.</param>
+    /// <param name="shuttingDown">Fires when the host begins to stop.</param>
+    public async Task<RunExecutionOutcome> ExecuteAsync(RunHold hold, CancellationToken interrupt, CancellationToken shuttingDown)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        var run = await _store.LoadAsync(hold.RunId, CancellationToken.None);
+        if (!IsHeld(run, hold))
+        {
+            return RunExecutionOutcome.Abandoned;
+        }
+
+        var started = _clock.GetTimestamp();
+        var log = new RunLogBuffer(run!.Id, await _store.GetLastLogSequenceAsync(run.Id, CancellationToken.None), _clock);
+        log.Info(RunLogMessages.Begun);
+        if (hold.Attempt > 1)
+        {
+            log.Warn(RunLogMessages.Resuming(run, _settings.MaxAttempts));
+        }
+
+        log.Info(RunLogMessages.RunningOrchestrator(run, hold.NodeId));
+        if (run.Status == OrchRunStatus.RequestCancel)
+        {
+            return await CancelAsync(run, log, hold, started, stepName: null);
+        }
+
+        using var own = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        foreach (var stepId in run.Steps.Where(s => s.Status == OrchRunStepStatus.Queued).Select(s => s.Id).ToList())
+        {
+            if (interrupt.IsCancellationRequested)
+            {
+                return await InterruptedAsync(hold, log, started, stepName: null, shuttingDown);
+            }
+
+            var step = run.StartStep(stepId, _clock.GetUtcNow());
+            if (await TrySaveAsync(run, log) is { } settled)
+            {
+                return await SettleAsync(settled, hold, log, started, step.Name);
+            }
+
+            log.Info(RunLogMessages.ExecutingStep(step, hold.NodeId));
+            var connector = _connectors.Find(step.ComponentId);
+            if (connector is null)
+            {
+                var reason = RunLogMessages.UnknownComponent(step);
+                log.Error(RunLogMessages.StepFailed(step, reason));
+                run.FailStep(step.Id, reason, _clock.GetUtcNow());
+                break;
+            }
+
+            var stepStarted = _clock.GetTimestamp();
+            try
+            {
+                await RunConnectorAsync(connector, step, log, hold, own);
+            }
+            catch (OperationCanceledException) when (own.IsCancellationRequested)
+            {
+                return await InterruptedAsync(hold, log, started, step.Name, shuttingDown);
+            }
+            catch (RunLostException)
+            {
+                return RunExecutionOutcome.Abandoned;
+            }
+#pragma warning disable CA1031 // Any exception a connector throws fails its step, not the worker.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var reason = ex is ConnectorFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                log.Error(RunLogMessages.StepFailed(step, reason));
+                log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
+                run.FailStep(step.Id, reason, _clock.GetUtcNow());
+                break;
+            }
+
+            log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
+            run.CompleteStep(step.Id, _clock.GetUtcNow());
+            if (await TrySaveAsync(run, log) is { } changed)
+            {
+                return await SettleAsync(changed, hold, log, started, stepName: null);
+            }
+        }
+
+        if (run.Status == OrchRunStatus.Running)
+        {
+            run.Complete(_clock.GetUtcNow());
+        }
+
+        return await FinishAsync(run, log, hold, started);
+    }
+
+    private static bool IsHeld(OrchRun? run, RunHold hold) =>
+        run is not null
+        && run.NodeId == hold.NodeId
+        && run.Attempt == hold.Attempt
+        && run.Status is OrchRunStatus.Running or OrchRunStatus.RequestCancel;
+
+    private static RunExecutionOutcome OutcomeOf(OrchRun run) => run.Status switch
+    {
+        OrchRunStatus.Completed => RunExecutionOutcome.Completed,
+        OrchRunStatus.Failed => RunExecutionOutcome.Failed,
+        OrchRunStatus.Cancelled => RunExecutionOutcome.Cancelled,
+        _ => RunExecutionOutcome.Released,
+    };
+
+    /// <summary>
+    /// Runs the connector, persisting its log lines every flush interval meanwhile. A run found
+    /// lost while flushing stops the connector.
+    /// </summary>
+    private async Task RunConnectorAsync(IConnector connector, OrchRunStep step, RunLogBuffer log, RunHold hold, CancellationTokenSource own)
+    {
+        using var parameters = JsonDocument.Parse(step.RunParams.Json);
+        var context = new ConnectorContext(step.RunId, step.Name, parameters.RootElement, log);
+        var execution = connector.ExecuteAsync(context, own.Token);
+        var lost = false;
+        while (!execution.IsCompleted)
+        {
+            await Task.WhenAny(execution, Task.Delay(_settings.LogFlushInterval, _clock, CancellationToken.None));
+            if (execution.IsCompleted || !log.HasPending || lost)
+            {
+                continue;
+            }
+
+            var batch = log.Take();
+            try
+            {
+                await _store.AppendLogAsync(hold, batch, CancellationToken.None);
+            }
+            catch (RunLostException)
+            {
+                lost = true;
+                await own.CancelAsync();
+            }
+        }
+
+        if (lost)
+        {
+            throw new RunLostException(hold.RunId);
+        }
+
+        await execution;
+    }
+
+    /// <summary>Saves progress; on a conflict returns the run as it is now (null when deleted), else null and false.</summary>
+    private async Task<Reloaded?> TrySaveAsync(OrchRun run, RunLogBuffer log)
+    {
+        var batch = log.Take();
+        try
+        {
+            await _store.SaveAsync(run, batch, CancellationToken.None);
+            return null;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            log.Restore(batch);
+            return new Reloaded(await _store.LoadAsync(run.Id, CancellationToken.None));
+        }
+    }
+
+    /// <summary>The run changed under us: a cancel finishes it, anything else means it is no longer ours.</summary>
+    private Task<RunExecutionOutcome> SettleAsync(Reloaded reloaded, RunHold hold, RunLogBuffer log, long started, string? stepName) =>
+        IsHeld(reloaded.Run, hold) && reloaded.Run!.Status == OrchRunStatus.RequestCancel
+            ? CancelAsync(reloaded.Run, log, hold, started, stepName)
+            : Task.FromResult(RunExecutionOutcome.Abandoned);
+
+    private async Task<RunExecutionOutcome> InterruptedAsync(RunHold hold, RunLogBuffer log, long started, string? stepName, CancellationToken shuttingDown)
+    {
+        var run = await _store.LoadAsync(hold.RunId, CancellationToken.None);
+        if (!IsHeld(run, hold))
+        {
+            return RunExecutionOutcome.Abandoned;
+        }
+
+        if (run!.Status == OrchRunStatus.RequestCancel)
+        {
+            return await CancelAsync(run, log, hold, started, stepName);
+        }
+
+        if (shuttingDown.IsCancellationRequested)
+        {
+            log.Warn(RunLogMessages.ReleasedOnShutdown(run, hold.NodeId));
+            run.ReleaseOnShutdown(hold.NodeId, _clock.GetUtcNow());
+            return await TrySaveAsync(run, log) is { } changed
+                ? await SettleAsync(changed, hold, log, started, stepName)
+                : RunExecutionOutcome.Released;
+        }
+
+        // Interrupted for a reason the database does not show (yet): leave the run to lease
+        // recovery rather than guess.
+        return RunExecutionOutcome.Abandoned;
+    }
+
+    private async Task<RunExecutionOutcome> CancelAsync(OrchRun run, RunLogBuffer log, RunHold hold, long started, string? stepName)
+    {
+        log.Warn(RunLogMessages.CancelledWhileRunning(run, stepName));
+        run.ConfirmCancelled(_clock.GetUtcNow());
+        return await FinishAsync(run, log, hold, started);
+    }
+
+    /// <summary>Writes the closing lines and the final status together; if the run changed meanwhile, settles again.</summary>
+    private async Task<RunExecutionOutcome> FinishAsync(OrchRun run, RunLogBuffer log, RunHold hold, long started)
+    {
+        var beforeClosing = log.LastSequence;
+        RunLogMessages.WriteClosing(log, run, _clock.GetElapsedTime(started));
+        if (await TrySaveAsync(run, log) is not { } changed)
+        {
+            return OutcomeOf(run);
+        }
+
+        log.RewindTo(beforeClosing);
+        if (IsHeld(changed.Run, hold) && changed.Run!.Status == OrchRunStatus.RequestCancel && run.Status != OrchRunStatus.Cancelled)
+        {
+            return await CancelAsync(changed.Run, log, hold, started, stepName: null);
+        }
+
+        return RunExecutionOutcome.Abandoned;
+    }
+
+    private sealed record Reloaded(OrchRun? Run);
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>The run log's lines, worded as the seed's example log (one place for the wording).</summary>
+public static class RunLogMessages
+{
+    public static string Begun => "Orch run execution has begun";
+
+    public static string Ended => "Orch run has ended. Closing up file log stream";
+
+    public static string RunningOrchestrator(OrchRun run, string nodeId) =>
+        $"Running Orchestrator: {run.Name} in Node {nodeId}, orch_run_id: {run.Id}";
+
+    public static string ExecutingStep(OrchRunStep step, string nodeId) =>
+        $"Node {nodeId} Executing Step: Connector:{step.Name}, orch_run_id: {step.RunId}";
+
+    public static string StepTook(OrchRunStep step, TimeSpan elapsed) =>
+        $"[\"Step: Connector:{step.Name} took ->{Seconds(elapsed)}\"]";
+
+    public static string Duration(OrchRun run, TimeSpan elapsed) =>
+        $"Orchestrator {run.Name} Execution Duration in project {run.Namespace} is: {Seconds(elapsed)}, orch_run_id: {run.Id}";
+
+    public static string UpdatingStatus(OrchRun run) =>
+        $"Updating orch run status to {(int)run.Status} in OrchExecutionService, orch_run_id: {run.Id}";
+
+    public static string Resuming(OrchRun run, int maxAttempts) =>
+        $"Resuming orch run on attempt {run.Attempt} of {maxAttempts} from its first unfinished step, orch_run_id: {run.Id}";
+
+    public static string UnknownComponent(OrchRunStep step) =>
+        $"No connector is registered for component {step.ComponentId} (step '{step.Name}').";
+
+    public static string StepFailed(OrchRunStep step, string reason) =>
+        $"Step: Connector:{step.Name} failed: {reason}, orch_run_id: {step.RunId}";
+
+    public static string CancelledWhileRunning(OrchRun run, string? stepName) => stepName is null
+        ? $"Orch run cancelled on request, orch_run_id: {run.Id}"
+        : $"Orch run cancelled on request while step Connector:{stepName} was running, orch_run_id: {run.Id}";
+
+    public static string CancelledBeforeStart(OrchRun run) =>
+        $"Orch run cancelled before it started, orch_run_id: {run.Id}";
+
+    public static string ReleasedOnShutdown(OrchRun run, string nodeId) =>
+        $"Node {nodeId} is shutting down; orch run returned to the queue to resume on another node, orch_run_id: {run.Id}";
+
+    public static string LeaseLostRequeued(OrchRun run, string? lostNode, int maxAttempts) =>
+        $"Node {lostNode} stopped renewing its lease; orch run requeued for attempt {run.Attempt + 1} of {maxAttempts}, orch_run_id: {run.Id}";
+
+    public static string LeaseLostFinal(OrchRun run) => $"{run.Result} orch_run_id: {run.Id}";
+
+    private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>The closing lines of every finished run: its duration, its final status code and the end marker.</summary>
+    public static void WriteClosing(RunLogBuffer log, OrchRun run, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        log.Info(Duration(run, elapsed));
+        log.Info(UpdatingStatus(run));
+        log.End(Ended);
+    }
+}

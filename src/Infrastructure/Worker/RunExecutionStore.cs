@@ -1,0 +1,110 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
+
+namespace OrchRunService.Infrastructure.Worker;
+
+/// <summary>EF Core persistence for executing runs; one instance per executing run (its own DbContext).</summary>
+internal sealed class RunExecutionStore : IRunExecutionStore
+{
+    private const int SqliteForeignKeyViolation = 19;
+    private const int SqlServerForeignKeyViolation = 547;
+
+    private readonly OrchRunDbContext _db;
+
+    public RunExecutionStore(OrchRunDbContext db)
+    {
+        _db = db;
+    }
+
+    public async Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        _db.ChangeTracker.Clear();
+        return await _db.OrchRuns.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+    }
+
+    public async Task<long> GetLastLogSequenceAsync(Guid runId, CancellationToken cancellationToken) =>
+        await _db.RunLogLines.Where(l => l.RunId == runId).MaxAsync(l => (long?)l.Sequence, cancellationToken) ?? 0;
+
+    public async Task SaveAsync(OrchRun run, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        _db.RunLogLines.AddRange(lines);
+        try
+        {
+            await _db.SaveChangesGuardedAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+        {
+            _db.ChangeTracker.Clear();
+            throw new RunLostException(run.Id);
+        }
+
+        Forget(lines);
+    }
+
+    public async Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        ArgumentNullException.ThrowIfNull(lines);
+
+        // Serializable: the holder check and the insert see the same run row.
+        await using var transaction = await _db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        var held = await _db.OrchRuns.AnyAsync(
+            r => r.Id == hold.RunId && r.NodeId == hold.NodeId && r.Attempt == hold.Attempt,
+            cancellationToken);
+        if (!held)
+        {
+            throw new RunLostException(hold.RunId);
+        }
+
+        _db.RunLogLines.AddRange(lines);
+        try
+        {
+            await _db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+        {
+            Forget(lines);
+            throw new RunLostException(hold.RunId);
+        }
+
+        Forget(lines);
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        await _db.OrchRuns.AsNoTracking()
+            .Where(r => (r.Status == OrchRunStatus.Running || r.Status == OrchRunStatus.RequestCancel) && r.LeaseExpiresAt < now)
+            .OrderBy(r => r.LeaseExpiresAt)
+            .Select(r => r.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<Guid>> FindUnclaimedCancelsAsync(int max, CancellationToken cancellationToken) =>
+        await _db.OrchRuns.AsNoTracking()
+            .Where(r => r.Status == OrchRunStatus.RequestCancel && r.NodeId == null)
+            .OrderBy(r => r.CreatedAt)
+            .Select(r => r.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+
+    private static bool IsForeignKeyViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteForeignKeyViolation,
+        Microsoft.Data.SqlClient.SqlException sql => sql.Number == SqlServerForeignKeyViolation,
+        _ => false,
+    };
+
+    // Written lines are never read back through this context; keep a long run's tracker small.
+    private void Forget(IReadOnlyList<RunLogLine> lines)
+    {
+        foreach (var line in lines)
+        {
+            _db.Entry(line).State = EntityState.Detached;
+        }
+    }
+}
