@@ -5,9 +5,8 @@ using Mediator;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Api.Errors;
-using OrchRunService.Api.Services;
+using OrchRunService.Api.Auth;
 using OrchRunService.Application.Common.Behaviors;
-using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 using OrchRunService.Domain.OrchRuns;
 
@@ -20,17 +19,21 @@ public static class DependencyInjection
     /// <summary>Largest request body accepted (bytes); runs and definitions are small.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>Largest total of request headers (bytes): a token and the usual headers fit many times over.</summary>
+    public const int MaxRequestHeadersBytes = 32 * 1024;
+
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(CreateOrchRunCommand)];
-            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+            options.PipelineBehaviors = [typeof(NamespaceAuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
         });
 
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
-        services.AddScoped<ICurrentUser, DevelopmentCurrentUser>();
+        services.AddOrchRunAuthentication(configuration);
+        services.AddOrchRunRateLimiting(configuration);
 
         services
             .AddControllers(options =>
@@ -59,7 +62,12 @@ public static class DependencyInjection
         services.AddSingleton<Microsoft.AspNetCore.Mvc.Infrastructure.IClientErrorFactory, ProblemClientErrorFactory>();
 
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
-            options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        {
+            options.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            options.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
+            options.Limits.MaxRequestHeaderCount = 100;
+            options.Limits.MaxRequestLineSize = 16 * 1024;
+        });
 
         services.AddOpenApiDocument(document =>
         {
@@ -67,6 +75,14 @@ public static class DependencyInjection
             document.Title = "OrchRun";
             document.Description = "Creates, lists, cancels and deletes orchestrator runs per project namespace, and keeps their logs.";
             document.Version = "v1";
+            document.AddSecurity("Bearer", new NSwag.OpenApiSecurityScheme
+            {
+                Type = NSwag.OpenApiSecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT whose 'sub' is the user and whose 'ns' claims are the namespaces it may use ('*' for all).",
+            });
+            document.OperationProcessors.Add(new NSwag.Generation.Processors.Security.OperationSecurityScopeProcessor("Bearer"));
         });
         return services;
     }
@@ -88,9 +104,13 @@ public static class DependencyInjection
         app.UseOpenApi();
         app.UseSwaggerUi(settings => settings.Path = "/swagger");
 
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
         app.MapControllers();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return app;
     }
 }

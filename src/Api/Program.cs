@@ -1,6 +1,7 @@
 using NLog;
 using NLog.Web;
 using OrchRunService.Api;
+using OrchRunService.Api.Auth;
 using OrchRunService.Application;
 using OrchRunService.Infrastructure;
 
@@ -8,6 +9,11 @@ var logger = LogManager.Setup().LoadConfigurationFromAppSettings().GetCurrentCla
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    if (TokenCommand.IsInvoked(args))
+    {
+        return TokenCommand.Run(args, builder.Configuration, Console.Out);
+    }
+
     builder.Logging.ClearProviders();
     builder.Host.UseNLog();
 
@@ -19,12 +25,14 @@ try
     var app = builder.Build();
     app.UseApi();
     await app.RunAsync();
+    return 0;
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {
     // dotnet-ef and nswag stop the host on purpose (HostAbortedException); anything else is fatal.
     logger.Fatal(ex, "OrchRun stopped because of an exception");
-    throw;
+    await Console.Error.WriteLineAsync($"OrchRun could not run: {ex.Message}");
+    return 1;
 }
 finally
 {

@@ -10,9 +10,11 @@ public static partial class NamespaceRules
     /// <summary>nsfilter: 1-64 characters of A-Z, a-z, 0-9, '_' and '-'.</summary>
     public static IRuleBuilderOptions<T, string> ValidNamespace<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("The nsfilter query parameter is required.")
-            .Must(ns => ns is null || ns.Length == 0 || NamespacePattern().IsMatch(ns))
+            .Must(ns => string.IsNullOrEmpty(ns) || IsWellFormed(ns))
             .WithMessage("nsfilter must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'.")
             .OverridePropertyName(FieldName);
+
+    public static bool IsWellFormed(string? @namespace) => @namespace is not null && NamespacePattern().IsMatch(@namespace);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamespacePattern();
