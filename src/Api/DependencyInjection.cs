@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Api.Errors;
 using OrchRunService.Api.Auth;
+using OpenTelemetry.Metrics;
 using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 using OrchRunService.Domain.OrchRuns;
 
@@ -69,6 +71,10 @@ public static class DependencyInjection
             options.Limits.MaxRequestLineSize = 16 * 1024;
         });
 
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(OrchRunMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
+            .AddPrometheusExporter());
+
         services.AddOpenApiDocument(document =>
         {
             document.DocumentName = "v1";
@@ -109,6 +115,7 @@ public static class DependencyInjection
         app.UseAuthorization();
 
         app.MapControllers();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return app;

@@ -75,6 +75,7 @@ public static class DependencyInjection
         services.AddSingleton<IConnector, HttpRequestConnector>();
         services.AddSingleton<IConnectorCatalog, ConnectorCatalog>();
 
+        services.AddHostedService<QueueDepthGauge>();
         services.AddSingleton<WorkerSignals>();
         services.AddSingleton<IRunQueueSignal>(sp => sp.GetRequiredService<WorkerSignals>());
         services.AddSingleton<IRunCancellationSignal>(sp => sp.GetRequiredService<WorkerSignals>());

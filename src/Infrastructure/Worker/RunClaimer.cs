@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Persistence;
@@ -39,6 +40,11 @@ internal sealed class RunClaimer
             run.Claim(nodeId, now + lease, now);
             await _db.SaveChangesAsync(cancellationToken);
             await _db.Database.CommitTransactionAsync(cancellationToken);
+            if (run.Attempt == 1)
+            {
+                OrchRunMetrics.RunClaimed(now - run.CreatedAt);
+            }
+
             return new RunHold(run.Id, nodeId, run.Attempt);
         }
         finally

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.OrchRuns.Execution;
@@ -70,6 +71,7 @@ public sealed class OrchRunExecutor
             if (connector is null)
             {
                 var reason = RunLogMessages.UnknownComponent(step);
+                OrchRunMetrics.StepFinished("unknown", "failed", TimeSpan.Zero);
                 log.Error(RunLogMessages.StepFailed(step, reason));
                 run.FailStep(step.Id, reason, _clock.GetUtcNow());
                 break;
@@ -96,9 +98,11 @@ public sealed class OrchRunExecutor
                 log.Error(RunLogMessages.StepFailed(step, reason));
                 log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
                 run.FailStep(step.Id, reason, _clock.GetUtcNow());
+                OrchRunMetrics.StepFinished(connector.Name, "failed", _clock.GetElapsedTime(stepStarted));
                 break;
             }
 
+            OrchRunMetrics.StepFinished(connector.Name, "completed", _clock.GetElapsedTime(stepStarted));
             log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
             run.CompleteStep(step.Id, _clock.GetUtcNow());
             if (await TrySaveAsync(run, log) is { } changed)
@@ -230,6 +234,7 @@ public sealed class OrchRunExecutor
         RunLogMessages.WriteClosing(log, run, _clock.GetElapsedTime(started));
         if (await TrySaveAsync(run, log) is not { } changed)
         {
+            OrchRunMetrics.RunFinished(run.Namespace, run.Status, _clock.GetElapsedTime(started));
             return OutcomeOf(run);
         }
 

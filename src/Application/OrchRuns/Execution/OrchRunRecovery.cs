@@ -1,4 +1,5 @@
 using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.OrchRuns.Execution;
@@ -53,7 +54,11 @@ public sealed class OrchRunRecovery
                     break;
             }
 
-            recovered += await TrySaveAsync(run, log, cancellationToken) ? 1 : 0;
+            if (await TrySaveAsync(run, log, cancellationToken))
+            {
+                recovered++;
+                OrchRunMetrics.RunFinished(run.Namespace, run.Status, duration: null);
+            }
         }
 
         return recovered;
@@ -75,7 +80,11 @@ public sealed class OrchRunRecovery
             log.Info(RunLogMessages.CancelledBeforeStart(run));
             run.ConfirmCancelled(_clock.GetUtcNow());
             RunLogMessages.WriteClosing(log, run, TimeSpan.Zero);
-            finished += await TrySaveAsync(run, log, cancellationToken) ? 1 : 0;
+            if (await TrySaveAsync(run, log, cancellationToken))
+            {
+                finished++;
+                OrchRunMetrics.RunFinished(run.Namespace, run.Status, duration: null);
+            }
         }
 
         return finished;

@@ -1,6 +1,7 @@
 using Mediator;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Application.Common.Validation;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.OrchRuns;
@@ -52,6 +53,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
         }
 
         _queueSignal.RunQueued();
+        OrchRunMetrics.RunCreated(run.Namespace);
         return run.ToDto();
     }
 }
