@@ -14,6 +14,7 @@ public static partial class NamespaceRules
             .WithMessage("nsfilter must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'.")
             .OverridePropertyName(FieldName);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET, $ also matches before a final "\n", which would admit "team_a\n".
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamespacePattern();
 }
