@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluentValidation;
 using Microsoft.Extensions.Time.Testing;
 using OrchRunService.Application.Orchestrators;
 using OrchRunService.Domain.Common;
@@ -89,4 +90,10 @@ internal static class TestData
 
     public static OrchestratorStepInput StepInput(int? sequenceNo = null, string? id = null, string? paramsJson = null, string name = "test_connector") =>
         new(id, name, TestConnector, sequenceNo, paramsJson is null ? null : Json(paramsJson));
+
+    /// <summary>The validator's errors per field (wire name), as the API reports them.</summary>
+    public static IReadOnlyDictionary<string, string[]> ErrorsOf<T>(IValidator<T> validator, T request) =>
+        validator.Validate(request).Errors
+            .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray(), StringComparer.Ordinal);
 }
