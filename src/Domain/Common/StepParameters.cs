@@ -11,6 +11,8 @@ public sealed record StepParameters
 {
     public static readonly StepParameters Empty = new("{}");
 
+    private static readonly JsonDocumentOptions StrictOptions = new() { AllowDuplicateProperties = false };
+
     private StepParameters(string json)
     {
         Json = json;
@@ -29,11 +31,13 @@ public sealed record StepParameters
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            // A repeated key would be stored as given and only fail later, when the object is
+            // enumerated for an overlay (ArgumentException), so refuse it here.
+            node = JsonNode.Parse(json, documentOptions: StrictOptions);
         }
         catch (JsonException)
         {
-            throw new DomainValidationException(field, "Parameters must be a JSON object.");
+            throw new DomainValidationException(field, "Parameters must be a JSON object, each key given once.");
         }
 
         if (node is not JsonObject obj)

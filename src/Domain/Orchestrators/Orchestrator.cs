@@ -100,6 +100,13 @@ public sealed class Orchestrator
             throw new DomainValidationException("steps", $"Step id {duplicateId.Key} is given more than once.");
         }
 
+        // Checked before anything changes, so a refused update leaves the definition as it was.
+        var unknownId = steps.FirstOrDefault(s => s.Id is { } id && FindStep(id) is null);
+        if (unknownId is not null)
+        {
+            throw new DomainValidationException("steps", $"Step id {unknownId.Id} is not a step of this orchestrator.");
+        }
+
         Name = name.Trim();
         Description = description ?? string.Empty;
         UserType = userType ?? string.Empty;
@@ -108,11 +115,6 @@ public sealed class Orchestrator
         foreach (var definition in steps)
         {
             var existing = definition.Id is { } id ? FindStep(id) : null;
-            if (definition.Id is not null && existing is null)
-            {
-                throw new DomainValidationException("steps", $"Step id {definition.Id} is not a step of this orchestrator.");
-            }
-
             if (existing is null)
             {
                 kept.Add(new OrchestratorStep(Guid.NewGuid(), Id, definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params));

@@ -16,6 +16,7 @@ public static partial class NamespaceRules
 
     public static bool IsWellFormed(string? @namespace) => @namespace is not null && NamespacePattern().IsMatch(@namespace);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET, $ also matches before a final "\n", which would admit "team_a\n".
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamespacePattern();
 }

@@ -1,0 +1,265 @@
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
+using OrchRunService.Domain.Common;
+using OrchRunService.Domain.Orchestrators;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.UnitTests.OrchRuns.Commands.CreateOrchRun;
+
+public class CreateOrchRunCommandHandlerTests
+{
+    private const int Limit = 20;
+
+    private Mock<IOrchestratorRepository> _orchestrators = null!;
+    private Mock<IOrchRunRepository> _runs = null!;
+    private Mock<IQueueAdmission> _admission = null!;
+    private Mock<ICurrentUser> _currentUser = null!;
+    private Mock<IRunQueueSignal> _queueSignal = null!;
+    private FakeTimeProvider _clock = null!;
+    private Orchestrator _orchestrator = null!;
+    private List<string> _calls = null!;
+    private CreateOrchRunCommandHandler _handler = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _calls = [];
+        _orchestrator = TestData.NewOrchestrator(stepCount: 2, paramsJson: """{"iterations":10,"intervalMs":6000}""");
+        _orchestrators = new Mock<IOrchestratorRepository>();
+        _orchestrators.Setup(o => o.FindAsync(_orchestrator.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_orchestrator);
+
+        _admission = new Mock<IQueueAdmission>();
+        _admission.Setup(a => a.QueuedRuns).Returns(0);
+        _admission.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).Callback(() => _calls.Add("commit")).Returns(Task.CompletedTask);
+        _admission.Setup(a => a.DisposeAsync()).Callback(() => _calls.Add("dispose")).Returns(ValueTask.CompletedTask);
+
+        _runs = new Mock<IOrchRunRepository>();
+        _runs.Setup(r => r.BeginQueueAdmissionAsync(TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_admission.Object);
+        _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback(() => _calls.Add("add"));
+
+        _currentUser = new Mock<ICurrentUser>();
+        _currentUser.Setup(u => u.UserId).Returns(TestData.UserId);
+        _queueSignal = new Mock<IRunQueueSignal>();
+        _queueSignal.Setup(s => s.RunQueued()).Callback(() => _calls.Add("signal"));
+        _clock = TestData.NewClock();
+
+        _handler = new CreateOrchRunCommandHandler(
+            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock);
+    }
+
+    private CreateOrchRunCommand Command(params ActualParamInput[] actualParams) =>
+        new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams);
+
+    [Test]
+    public async Task Handle_WhenValid_AddsTheRunAndCommitsOnce()
+    {
+        OrchRun? added = null;
+        _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback<OrchRun>(r => added = r);
+
+        var dto = await _handler.Handle(Command(), CancellationToken.None);
+
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Once);
+        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        Assert.That(added, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(dto.Id, Is.EqualTo(added!.Id));
+            Assert.That(added.Namespace, Is.EqualTo(TestData.Namespace));
+            Assert.That(added.OrchestratorId, Is.EqualTo(_orchestrator.Id));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenValid_CommitsThenRaisesRunQueued()
+    {
+        await _handler.Handle(Command(), CancellationToken.None);
+
+        _queueSignal.Verify(s => s.RunQueued(), Times.Once);
+        Assert.That(_calls, Is.EqualTo(new[] { "add", "commit", "dispose", "signal" }));
+    }
+
+    [Test]
+    public async Task Handle_WhenValid_ReturnsTheQueuedRunAsTheWireShowsIt()
+    {
+        var dto = await _handler.Handle(Command(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(dto.Status, Is.EqualTo(OrchRunStatus.Queued));
+            Assert.That(dto.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Queued));
+            Assert.That(dto.CreatedBy, Is.EqualTo(TestData.UserId));
+            Assert.That(dto.CreatedAt, Is.EqualTo(TestData.NowEpochMs));
+            Assert.That(dto.UpdatedAt, Is.Null);
+            Assert.That(dto.Namespaces, Is.EqualTo(new[] { TestData.Namespace }));
+            Assert.That(dto.OrchestratorId, Is.EqualTo(_orchestrator.Id));
+            Assert.That(dto.Name, Is.EqualTo(_orchestrator.Name));
+            Assert.That(dto.UserType, Is.EqualTo("test_instant"));
+            Assert.That(dto.Result, Is.Empty);
+            Assert.That(dto.Steps.Select(s => s.OrchestratorStepId), Is.EqualTo(_orchestrator.Steps.Select(s => s.Id)));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenTheClockMoves_StampsTheRunWithTheClocksTime()
+    {
+        _clock.Advance(TimeSpan.FromMilliseconds(1234));
+
+        var dto = await _handler.Handle(Command(), CancellationToken.None);
+
+        Assert.That(dto.CreatedAt, Is.EqualTo("1675164394306"));
+    }
+
+    [Test]
+    public async Task Handle_WhenActualParamsGiven_OverlaysThemOnTheStepDefaults()
+    {
+        var second = _orchestrator.Steps[1].Id.ToString();
+
+        var dto = await _handler.Handle(
+            Command(new ActualParamInput(second, TestData.Json("""{"iterations":0}"""))),
+            CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(dto.Steps[0].ActualParams, Is.EqualTo("{}"));
+            Assert.That(dto.Steps[0].RunParams, Is.EqualTo("""{"iterations":10,"intervalMs":6000}"""));
+            Assert.That(dto.Steps[1].ActualParams, Is.EqualTo("""{"iterations":0}"""));
+            Assert.That(dto.Steps[1].RunParams, Is.EqualTo("""{"iterations":0,"intervalMs":6000}"""));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenAnEntryHasNoParams_UsesTheEmptyObject()
+    {
+        var first = _orchestrator.Steps[0].Id.ToString();
+
+        var dto = await _handler.Handle(Command(new ActualParamInput(first, null)), CancellationToken.None);
+
+        Assert.That(dto.Steps[0].ActualParams, Is.EqualTo("{}"));
+    }
+
+    [Test]
+    public async Task Handle_WhenActualParamsAreNull_CreatesTheRunWithDefaults()
+    {
+        var dto = await _handler.Handle(new CreateOrchRunCommand(TestData.Namespace, _orchestrator.Id.ToString(), null), CancellationToken.None);
+
+        Assert.That(dto.Steps.Select(s => s.ActualParams), Is.All.EqualTo("{}"));
+    }
+
+    [Test]
+    public async Task Handle_WhenOneRunBelowTheLimit_AdmitsTheRun()
+    {
+        _admission.Setup(a => a.QueuedRuns).Returns(Limit - 1);
+
+        await _handler.Handle(Command(), CancellationToken.None);
+
+        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheQueueIsFull_ThrowsWithoutAddingCommittingOrSignalling()
+    {
+        _admission.Setup(a => a.QueuedRuns).Returns(Limit);
+
+        var ex = await Assert.ThrowsAsync<QueuedRunLimitExceededException>(() => _handler.Handle(Command(), CancellationToken.None).AsTask());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ex?.Namespace, Is.EqualTo(TestData.Namespace));
+            Assert.That(ex?.Limit, Is.EqualTo(Limit));
+        }
+
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Never);
+        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _queueSignal.Verify(s => s.RunQueued(), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheOrchestratorIsNotInTheNamespace_ThrowsRequestValidationExceptionOnOrchestratorId()
+    {
+        var command = new CreateOrchRunCommand("other_ns", _orchestrator.Id.ToString(), []);
+
+        var ex = await Assert.ThrowsAsync<RequestValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
+
+        Assert.That(ex?.Errors.Keys, Is.EqualTo(new[] { "orchestratorId" }));
+        _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+        _queueSignal.Verify(s => s.RunQueued(), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheOrchestratorDoesNotExist_ThrowsRequestValidationExceptionOnOrchestratorId()
+    {
+        var command = new CreateOrchRunCommand(TestData.Namespace, Guid.NewGuid().ToString(), []);
+
+        var ex = await Assert.ThrowsAsync<RequestValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
+
+        Assert.That(ex?.Errors.Keys, Is.EqualTo(new[] { "orchestratorId" }));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenASequenceTypeIdIsUnknown_ThrowsDomainValidationExceptionBeforeOpeningAdmission()
+    {
+        var command = Command(
+            new ActualParamInput(_orchestrator.Steps[0].Id.ToString(), null),
+            new ActualParamInput(Guid.NewGuid().ToString(), null));
+
+        var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
+
+        Assert.That(ex?.Field, Is.EqualTo("_actualparams[1].sequence_type_id"));
+        _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _queueSignal.Verify(s => s.RunQueued(), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenASequenceTypeIdIsRepeated_ThrowsDomainValidationException()
+    {
+        var stepId = _orchestrator.Steps[0].Id.ToString();
+        var command = Command(new ActualParamInput(stepId, null), new ActualParamInput(stepId, null));
+
+        var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
+
+        Assert.That(ex?.Field, Is.EqualTo("_actualparams[1].sequence_type_id"));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenParamsRepeatAKey_ThrowsDomainValidationExceptionForThatEntrysParams()
+    {
+        var stepId = _orchestrator.Steps[0].Id.ToString();
+        var command = Command(new ActualParamInput(stepId, TestData.Json("""{"iterations":1,"iterations":2}""")));
+
+        var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
+
+        Assert.That(ex?.Field, Is.EqualTo("_actualparams[0].params"));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheCommitFails_DoesNotSignalAndDisposesTheAdmission()
+    {
+        _admission.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database down"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _handler.Handle(Command(), CancellationToken.None).AsTask());
+
+        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _queueSignal.Verify(s => s.RunQueued(), Times.Never);
+    }
+
+    [Test]
+    public async Task Handle_WhenCalled_PassesTheCancellationTokenToThePorts()
+    {
+        using var cts = new CancellationTokenSource();
+
+        await _handler.Handle(Command(), cts.Token);
+
+        _orchestrators.Verify(o => o.FindAsync(_orchestrator.Id, TestData.Namespace, cts.Token), Times.Once);
+        _runs.Verify(r => r.BeginQueueAdmissionAsync(TestData.Namespace, cts.Token), Times.Once);
+        _admission.Verify(a => a.CommitAsync(cts.Token), Times.Once);
+    }
+}

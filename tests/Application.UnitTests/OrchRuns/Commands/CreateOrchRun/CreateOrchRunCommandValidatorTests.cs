@@ -1,0 +1,102 @@
+using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
+
+namespace OrchRunService.Application.UnitTests.OrchRuns.Commands.CreateOrchRun;
+
+public class CreateOrchRunCommandValidatorTests
+{
+    private static readonly string OrchestratorId = Guid.NewGuid().ToString();
+
+    private readonly CreateOrchRunCommandValidator _validator = new();
+
+    private IReadOnlyDictionary<string, string[]> ErrorsOf(CreateOrchRunCommand command) => TestData.ErrorsOf(_validator, command);
+
+    [Test]
+    public void Validate_WhenValid_HasNoErrors()
+    {
+        var command = new CreateOrchRunCommand(
+            TestData.Namespace,
+            OrchestratorId,
+            [
+                new ActualParamInput(Guid.NewGuid().ToString(), TestData.Json("""{"iterations":0}""")),
+                new ActualParamInput(Guid.NewGuid().ToString(), null),
+                new ActualParamInput(Guid.NewGuid().ToString(), TestData.Json("null")),
+            ]);
+
+        Assert.That(ErrorsOf(command), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_WhenActualParamsIsEmpty_HasNoErrors()
+    {
+        Assert.That(ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, [])), Is.Empty);
+    }
+
+    [TestCase("")]
+    [TestCase("has space")]
+    [TestCase("semi;colon")]
+    public void Validate_WhenNamespaceIsInvalid_ReportsNsfilter(string @namespace)
+    {
+        Assert.That(ErrorsOf(new CreateOrchRunCommand(@namespace, OrchestratorId, [])).Keys, Is.EquivalentTo(new[] { "nsfilter" }));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("orch-1")]
+    public void Validate_WhenOrchestratorIdIsMissingOrNotAGuid_ReportsOrchestratorId(string? orchestratorId)
+    {
+        Assert.That(ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, orchestratorId, [])).Keys, Is.EquivalentTo(new[] { "orchestratorId" }));
+    }
+
+    [Test]
+    public void Validate_WhenActualParamsIsMissing_ReportsActualParams()
+    {
+        Assert.That(ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, null)).Keys, Is.EquivalentTo(new[] { "_actualparams" }));
+    }
+
+    [TestCase(CreateOrchRunCommandValidator.MaxActualParams, false)]
+    [TestCase(CreateOrchRunCommandValidator.MaxActualParams + 1, true)]
+    public void Validate_WhenActualParamsHasManyEntries_ReportsOnlyBeyondTheMaximum(int count, bool reported)
+    {
+        var entries = Enumerable.Range(0, count).Select(_ => new ActualParamInput(Guid.NewGuid().ToString(), null)).ToList();
+
+        var errors = ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, entries));
+
+        Assert.That(errors.ContainsKey("_actualparams"), Is.EqualTo(reported));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    public void Validate_WhenAnEntryHasNoSequenceTypeId_ReportsThatEntry(string? sequenceTypeId)
+    {
+        var command = new CreateOrchRunCommand(
+            TestData.Namespace,
+            OrchestratorId,
+            [new ActualParamInput(Guid.NewGuid().ToString(), null), new ActualParamInput(sequenceTypeId, null)]);
+
+        Assert.That(ErrorsOf(command).Keys, Is.EquivalentTo(new[] { "_actualparams[1].sequence_type_id" }));
+    }
+
+    [TestCase("[1,2]")]
+    [TestCase("1")]
+    [TestCase("\"text\"")]
+    [TestCase("true")]
+    public void Validate_WhenAnEntrysParamsAreNotAnObject_ReportsThatEntrysParams(string json)
+    {
+        var command = new CreateOrchRunCommand(
+            TestData.Namespace,
+            OrchestratorId,
+            [new ActualParamInput(Guid.NewGuid().ToString(), TestData.Json(json))]);
+
+        Assert.That(ErrorsOf(command).Keys, Is.EquivalentTo(new[] { "_actualparams[0].params" }));
+    }
+
+    [Test]
+    public void Validate_WhenSeveralFieldsAreWrong_ReportsEachField()
+    {
+        var command = new CreateOrchRunCommand("", "x", [new ActualParamInput(null, TestData.Json("[]"))]);
+
+        Assert.That(
+            ErrorsOf(command).Keys,
+            Is.EquivalentTo(new[] { "nsfilter", "orchestratorId", "_actualparams[0].sequence_type_id", "_actualparams[0].params" }));
+    }
+}

@@ -1,0 +1,85 @@
+using Moq;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.UnitTests.OrchRuns.Queries.GetOrchRunLogs;
+
+public class GetOrchRunLogsQueryHandlerTests
+{
+    private Mock<IOrchRunRepository> _runs = null!;
+    private Mock<IRunLogReader> _logs = null!;
+    private GetOrchRunLogsQueryHandler _handler = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _runs = new Mock<IOrchRunRepository>();
+        _logs = new Mock<IRunLogReader>();
+        _handler = new GetOrchRunLogsQueryHandler(_runs.Object, _logs.Object);
+    }
+
+    private static async IAsyncEnumerable<RunLogLine> Lines(params RunLogLine[] lines)
+    {
+        foreach (var line in lines)
+        {
+            await Task.Yield();
+            yield return line;
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenTheRunIsVisible_ReturnsItsLinesFromTheReader()
+    {
+        var run = TestData.NewRun();
+        var first = new RunLogLine(run.Id, 1, TestData.Now, RunLogLevel.Info, "Orch run execution has begun", false);
+        var last = new RunLogLine(run.Id, 2, TestData.Now, RunLogLevel.Info, "Orch run has ended. Closing up file log stream", true);
+        _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
+        _logs.Setup(l => l.ReadAsync(run.Id, It.IsAny<CancellationToken>())).Returns(Lines(first, last));
+
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString()), CancellationToken.None);
+
+        var read = new List<RunLogLine>();
+        await foreach (var line in log.Lines)
+        {
+            read.Add(line);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(log.RunId, Is.EqualTo(run.Id));
+            Assert.That(read, Is.EqualTo(new[] { first, last }));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenTheRunHasNoLinesYet_ReturnsAnEmptyLog()
+    {
+        var run = TestData.NewRun();
+        _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
+        _logs.Setup(l => l.ReadAsync(run.Id, It.IsAny<CancellationToken>())).Returns(Lines());
+
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString()), CancellationToken.None);
+
+        var count = 0;
+        await foreach (var unused in log.Lines)
+        {
+            count++;
+        }
+
+        Assert.That(count, Is.Zero);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheRunIsNotVisible_ThrowsNotFoundWithoutReadingTheLog()
+    {
+        var id = Guid.NewGuid();
+        _runs.Setup(r => r.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRun?)null);
+
+        await Assert.ThrowsAsync<NotFoundException>(
+            () => _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, id.ToString()), CancellationToken.None).AsTask());
+
+        _logs.Verify(l => l.ReadAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+}

@@ -1,0 +1,117 @@
+using OrchRunService.Domain.Common;
+
+namespace OrchRunService.Domain.UnitTests.Common;
+
+public class StepParametersTests
+{
+    private const string Field = "_actualparams[0].params";
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("   ")]
+    public void FromJson_WhenAbsent_ReturnsEmpty(string? json)
+    {
+        Assert.That(StepParameters.FromJson(json, Field), Is.SameAs(StepParameters.Empty));
+    }
+
+    [Test]
+    public void Empty_IsTheEmptyObject()
+    {
+        Assert.That(StepParameters.Empty.Json, Is.EqualTo("{}"));
+    }
+
+    [Test]
+    public void FromJson_WhenAnObject_KeepsItAsCompactJson()
+    {
+        var parameters = StepParameters.FromJson("""{ "iterations" : 3, "nested": { "a": [1, 2] } }""", Field);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(parameters.Json, Is.EqualTo("""{"iterations":3,"nested":{"a":[1,2]}}"""));
+            Assert.That(parameters.ToString(), Is.EqualTo(parameters.Json));
+        }
+    }
+
+    [TestCase("[]")]
+    [TestCase("[{\"a\":1}]")]
+    [TestCase("1")]
+    [TestCase("\"text\"")]
+    [TestCase("true")]
+    [TestCase("null")]
+    [TestCase("{")]
+    [TestCase("{\"a\":1} {}")]
+    [TestCase("not json")]
+    public void FromJson_WhenNotAJsonObject_ThrowsDomainValidationExceptionForTheField(string json)
+    {
+        Assert.That(
+            () => StepParameters.FromJson(json, Field),
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
+    }
+
+    [TestCase("""{"a":1,"a":2}""")]
+    [TestCase("""{"a":{"b":1,"b":2}}""")]
+    public void FromJson_WhenAKeyIsRepeated_ThrowsDomainValidationExceptionForTheField(string json)
+    {
+        Assert.That(
+            () => StepParameters.FromJson(json, Field),
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
+    }
+
+    [Test]
+    public void OverlaidWith_WhenOverridesGiven_ReplacesTopLevelKeysAndKeepsTheOthers()
+    {
+        var defaults = StepParameters.FromJson("""{"iterations":10,"intervalMs":6000,"nested":{"a":1,"b":2}}""", Field);
+        var overrides = StepParameters.FromJson("""{"iterations":0,"nested":{"c":3},"extra":null}""", Field);
+
+        var merged = defaults.OverlaidWith(overrides);
+
+        Assert.That(merged.Json, Is.EqualTo("""{"iterations":0,"intervalMs":6000,"nested":{"c":3},"extra":null}"""));
+    }
+
+    [Test]
+    public void OverlaidWith_WhenCalled_LeavesBothInputsUnchanged()
+    {
+        var defaults = StepParameters.FromJson("""{"a":1}""", Field);
+        var overrides = StepParameters.FromJson("""{"a":2,"b":3}""", Field);
+
+        _ = defaults.OverlaidWith(overrides);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(defaults.Json, Is.EqualTo("""{"a":1}"""));
+            Assert.That(overrides.Json, Is.EqualTo("""{"a":2,"b":3}"""));
+        }
+    }
+
+    [Test]
+    public void OverlaidWith_WhenDefaultsAreEmpty_ReturnsTheOverrides()
+    {
+        var overrides = StepParameters.FromJson("""{"a":2}""", Field);
+
+        Assert.That(StepParameters.Empty.OverlaidWith(overrides).Json, Is.EqualTo("""{"a":2}"""));
+    }
+
+    [Test]
+    public void OverlaidWith_WhenOverridesAreEmpty_ReturnsTheSameInstance()
+    {
+        var defaults = StepParameters.FromJson("""{"a":1}""", Field);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(defaults.OverlaidWith(StepParameters.Empty), Is.SameAs(defaults));
+            Assert.That(defaults.OverlaidWith(StepParameters.FromJson("{ }", Field)), Is.SameAs(defaults));
+        }
+    }
+
+    [Test]
+    public void OverlaidWith_WhenOverridesAreNull_ThrowsArgumentNullException()
+    {
+        Assert.That(() => StepParameters.Empty.OverlaidWith(null!), Throws.ArgumentNullException);
+    }
+
+    [Test]
+    public void Equality_WhenTheSameJson_IsEqual()
+    {
+        Assert.That(StepParameters.FromJson("""{ "a": 1 }""", Field), Is.EqualTo(StepParameters.FromJson("""{"a":1}""", Field)));
+    }
+}
