@@ -11,6 +11,10 @@ public sealed record StepParameters
 {
     public static readonly StepParameters Empty = new("{}");
 
+    // JsonNode reads a repeated name without complaint but throws (ArgumentException) once the
+    // object is enumerated or changed, e.g. by OverlaidWith; such input is refused up front.
+    private static readonly JsonDocumentOptions UniquePropertyNames = new() { AllowDuplicateProperties = false };
+
     private StepParameters(string json)
     {
         Json = json;
@@ -39,6 +43,15 @@ public sealed record StepParameters
         if (node is not JsonObject obj)
         {
             throw new DomainValidationException(field, "Parameters must be a JSON object.");
+        }
+
+        try
+        {
+            using var unique = JsonDocument.Parse(json, UniquePropertyNames);
+        }
+        catch (JsonException)
+        {
+            throw new DomainValidationException(field, "Parameters must not give the same property name twice.");
         }
 
         return new StepParameters(obj.ToJsonString());
