@@ -79,7 +79,8 @@ public sealed class OrchRunsController : ControllerBase
             new CreateOrchRunCommand(
                 nsfilter,
                 request.OrchestratorId,
-                request.ActualParams?.Select(p => new ActualParamInput(p.SequenceTypeId, p.Params)).ToList()),
+                // A null entry ("_actualparams":[null]) becomes an empty one, which validation refuses per field.
+                request.ActualParams?.Select(p => new ActualParamInput(p?.SequenceTypeId, p?.Params)).ToList()),
             cancellationToken);
 
     /// <summary>Ask a QUEUED or RUNNING run to stop (it becomes REQUEST_CANCEL, then CANCELLED). Answers an array of one.</summary>

@@ -87,6 +87,7 @@ public sealed class OrchestratorsController : ControllerBase
         return NoContent();
     }
 
+    // A null step ("steps":[null]) becomes an empty one, which validation refuses per field.
     private static List<OrchestratorStepInput>? ToInputs(OrchestratorRequest request) =>
-        request.Steps?.Select(s => new OrchestratorStepInput(s.Id, s.Name, s.ComponentId, s.SequenceNo, s.Params)).ToList();
+        request.Steps?.Select(s => new OrchestratorStepInput(s?.Id, s?.Name, s?.ComponentId, s?.SequenceNo, s?.Params)).ToList();
 }

@@ -78,7 +78,10 @@ public static class RunListFilterParser
         if (DateTime.TryParseExact(text, DateOnlyFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             var start = new DateTimeOffset(DateTime.SpecifyKind(day, DateTimeKind.Utc));
-            value = endOfDay ? start.AddDays(1).AddTicks(-1) : start;
+            // 9999-12-31 has no next day to step back from; its end is the last instant there is.
+            value = !endOfDay ? start
+                : day.Date == DateTime.MaxValue.Date ? DateTimeOffset.MaxValue
+                : start.AddDays(1).AddTicks(-1);
             return true;
         }
 
