@@ -15,7 +15,7 @@ public class StepParametersTests
     }
 
     [Test]
-    public void Empty_IsTheEmptyObject()
+    public void Empty_WhenRead_IsTheEmptyJsonObject()
     {
         Assert.That(StepParameters.Empty.Json, Is.EqualTo("{}"));
     }

@@ -6,7 +6,7 @@ namespace OrchRunService.Domain.UnitTests.OrchRuns;
 public class QueuedRunLimitTests
 {
     [Test]
-    public void Default_IsTwentyQueuedRunsPerNamespace()
+    public void Default_WhenNotConfigured_IsTwentyQueuedRunsPerNamespace()
     {
         Assert.That(QueuedRunLimit.Default, Is.EqualTo(20));
     }

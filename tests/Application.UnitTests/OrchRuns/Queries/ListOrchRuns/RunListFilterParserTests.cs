@@ -17,7 +17,7 @@ public class RunListFilterParserTests
     }
 
     [Test]
-    public void WireNames_ListsEveryStatus()
+    public void WireNames_WhenRead_ListEveryStatus()
     {
         Assert.That(
             RunListFilterParser.WireNames,
