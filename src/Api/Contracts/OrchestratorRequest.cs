@@ -43,4 +43,16 @@ public sealed class OrchestratorStepRequest
     /// <summary>Default parameters (a JSON object).</summary>
     [JsonPropertyName("_params")]
     public JsonElement? Params { get; init; }
+
+    /// <summary>Time limit of one attempt, 1-86400 s; absent for none.</summary>
+    [JsonPropertyName("_timeoutSeconds")]
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Retries after a failed attempt, 0-10 (default 0).</summary>
+    [JsonPropertyName("_retries")]
+    public int? Retries { get; init; }
+
+    /// <summary>Wait before the first retry in ms (default 1000); doubles for each further retry.</summary>
+    [JsonPropertyName("_retryDelayMs")]
+    public int? RetryDelayMs { get; init; }
 }

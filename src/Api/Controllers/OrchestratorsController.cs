@@ -89,5 +89,5 @@ public sealed class OrchestratorsController : ControllerBase
 
     // A null step ("steps":[null]) becomes an empty one, which validation refuses per field.
     private static List<OrchestratorStepInput>? ToInputs(OrchestratorRequest request) =>
-        request.Steps?.Select(s => new OrchestratorStepInput(s?.Id, s?.Name, s?.ComponentId, s?.SequenceNo, s?.Params)).ToList();
+        request.Steps?.Select(s => new OrchestratorStepInput(s?.Id, s?.Name, s?.ComponentId, s?.SequenceNo, s?.Params, s?.TimeoutSeconds, s?.Retries, s?.RetryDelayMs)).ToList();
 }

@@ -42,6 +42,11 @@ public sealed class OrchRunDto
     [JsonPropertyName("_result")]
     public required string Result { get; init; }
 
+    /// <summary>The run this one reruns (only on reruns; not in the seed).</summary>
+    [JsonPropertyName("_rerunof")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? RerunOfId { get; init; }
+
     [JsonPropertyName("orchrunsteps")]
     public required IReadOnlyList<OrchRunStepDto> Steps { get; init; }
 }

@@ -17,6 +17,7 @@ public static partial class OrchRunMapper
     [MapperIgnoreSource(nameof(OrchRunStep.StartedAt))]
     [MapperIgnoreSource(nameof(OrchRunStep.FinishedAt))]
     [MapperIgnoreSource(nameof(OrchRunStep.IsFinished))]
+    [MapperIgnoreSource(nameof(OrchRunStep.Policy))]
     public static partial OrchRunStepDto ToDto(this OrchRunStep step);
 
     private static IReadOnlyList<string> ToNamespaces(string @namespace) => [@namespace];

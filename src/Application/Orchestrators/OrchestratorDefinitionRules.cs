@@ -38,6 +38,9 @@ public static class OrchestratorDefinitionRules
             step.RuleFor(s => s.ComponentId).ValidId("_compid");
             step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
             step.RuleFor(s => s.Params).JsonObjectOrAbsent().OverridePropertyName("_params");
+            step.RuleFor(s => s.TimeoutSeconds).InclusiveBetween(1, StepExecutionPolicy.MaxTimeoutSeconds).OverridePropertyName("_timeoutSeconds");
+            step.RuleFor(s => s.Retries).InclusiveBetween(0, StepExecutionPolicy.MaxRetries).OverridePropertyName("_retries");
+            step.RuleFor(s => s.RetryDelayMs).InclusiveBetween(0, StepExecutionPolicy.MaxRetryDelayMs).OverridePropertyName("_retryDelayMs");
         }).OverridePropertyName("steps");
     }
 
@@ -48,6 +51,7 @@ public static class OrchestratorDefinitionRules
                 s.Name!.Trim(),
                 Guid.Parse(s.ComponentId!),
                 s.SequenceNo ?? i + 1,
-                StepParameters.FromJson(s.Params.ToJsonText(), $"steps[{i}]._params")))
+                StepParameters.FromJson(s.Params.ToJsonText(), $"steps[{i}]._params"),
+                StepExecutionPolicy.Create(s.TimeoutSeconds, s.Retries, s.RetryDelayMs, $"steps[{i}]")))
             .ToList();
 }

@@ -13,6 +13,9 @@ public static partial class OrchestratorMapper
     public static partial OrchestratorDto ToDto(this Orchestrator orchestrator);
 
     [MapperIgnoreSource(nameof(OrchestratorStep.OrchestratorId))]
+    [MapProperty("Policy.TimeoutSeconds", nameof(OrchestratorStepDto.TimeoutSeconds))]
+    [MapProperty("Policy.Retries", nameof(OrchestratorStepDto.Retries))]
+    [MapProperty("Policy.RetryDelayMs", nameof(OrchestratorStepDto.RetryDelayMs))]
     public static partial OrchestratorStepDto ToDto(this OrchestratorStep step);
 
     private static IReadOnlyList<string> ToNamespaces(string @namespace) => [@namespace];

@@ -22,4 +22,17 @@ public sealed class OrchestratorStepDto
     /// <summary>Default parameters, a JSON object; a run's actual parameters are laid over them.</summary>
     [JsonPropertyName("_params")]
     public required JsonElement Params { get; init; }
+
+    /// <summary>Time limit of one attempt of the step, in seconds; absent for none.</summary>
+    [JsonPropertyName("_timeoutSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Retries after a failed attempt (0 = none).</summary>
+    [JsonPropertyName("_retries")]
+    public required int Retries { get; init; }
+
+    /// <summary>Wait before the first retry in ms; it doubles for each further retry.</summary>
+    [JsonPropertyName("_retryDelayMs")]
+    public required int RetryDelayMs { get; init; }
 }

@@ -3,4 +3,12 @@ using System.Text.Json;
 namespace OrchRunService.Application.Orchestrators;
 
 /// <summary>A step as a caller defines it; <see cref="Id"/> keeps an existing step's id on update.</summary>
-public sealed record OrchestratorStepInput(string? Id, string? Name, string? ComponentId, int? SequenceNo, JsonElement? Params);
+public sealed record OrchestratorStepInput(
+    string? Id,
+    string? Name,
+    string? ComponentId,
+    int? SequenceNo,
+    JsonElement? Params,
+    int? TimeoutSeconds = null,
+    int? Retries = null,
+    int? RetryDelayMs = null);

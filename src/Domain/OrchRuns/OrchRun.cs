@@ -54,6 +54,9 @@ public sealed class OrchRun
 
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
 
+    /// <summary>The run this one reruns, if it is a rerun.</summary>
+    public Guid? RerunOfId { get; private set; }
+
     /// <summary>Steps in execution order.</summary>
     public IReadOnlyList<OrchRunStep> Steps => _steps.OrderBy(s => s.SequenceNo).ToList();
 
@@ -88,7 +91,45 @@ public sealed class OrchRun
         foreach (var step in orchestrator.Steps)
         {
             var actual = byStep.GetValueOrDefault(step.Id, StepParameters.Empty);
-            run._steps.Add(new OrchRunStep(run.Id, step.Id, step.Name, step.ComponentId, step.SequenceNo, actual, step.Params.OverlaidWith(actual)));
+            run._steps.Add(new OrchRunStep(run.Id, step.Id, step.Name, step.ComponentId, step.SequenceNo, actual, step.Params.OverlaidWith(actual), step.Policy));
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// A new QUEUED run of the same snapshot and parameters as <paramref name="source"/>, which
+    /// must have FAILED or been CANCELLED. From <see cref="RerunFrom.Failed"/> the steps that
+    /// completed before the first unfinished one keep their result and are not run again.
+    /// </summary>
+    public static OrchRun Rerun(OrchRun source, RerunFrom from, string createdBy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(createdBy);
+        if (source.Status is not (OrchRunStatus.Failed or OrchRunStatus.Cancelled))
+        {
+            throw new InvalidStateTransitionException($"Run {source.Id} is {source.Status}; only FAILED or CANCELLED runs can be rerun.");
+        }
+
+        var run = new OrchRun
+        {
+            Id = Guid.NewGuid(),
+            OrchestratorId = source.OrchestratorId,
+            Name = source.Name,
+            Description = source.Description,
+            Namespace = source.Namespace,
+            UserType = source.UserType,
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            Status = OrchRunStatus.Queued,
+            RerunOfId = source.Id,
+        };
+
+        var keeping = from == RerunFrom.Failed;
+        foreach (var step in source.Steps)
+        {
+            keeping &= step.Status == OrchRunStepStatus.Completed;
+            run._steps.Add(step.CopyFor(run.Id, keeping, source.Id, now));
         }
 
         return run;

@@ -12,10 +12,12 @@ public sealed class OrchRunStep
         ActualParams = StepParameters.Empty;
         RunParams = StepParameters.Empty;
         StatusMessage = string.Empty;
+        Policy = StepExecutionPolicy.Default;
     }
 
-    internal OrchRunStep(Guid runId, Guid orchestratorStepId, string name, Guid componentId, int sequenceNo, StepParameters actualParams, StepParameters runParams)
+    internal OrchRunStep(Guid runId, Guid orchestratorStepId, string name, Guid componentId, int sequenceNo, StepParameters actualParams, StepParameters runParams, StepExecutionPolicy policy)
     {
+        Policy = policy;
         Id = Guid.NewGuid();
         RunId = runId;
         OrchestratorStepId = orchestratorStepId;
@@ -46,6 +48,9 @@ public sealed class OrchRunStep
     /// <summary>What the connector runs with: the orchestrator step's defaults overlaid by <see cref="ActualParams"/>.</summary>
     public StepParameters RunParams { get; private set; }
 
+    /// <summary>Time limit and retries, copied from the orchestrator step when the run was created.</summary>
+    public StepExecutionPolicy Policy { get; private set; }
+
     public OrchRunStepStatus Status { get; private set; }
 
     public string StatusMessage { get; private set; }
@@ -74,6 +79,18 @@ public sealed class OrchRunStep
         Status = status;
         StatusMessage = message;
         FinishedAt = now;
+    }
+
+    /// <summary>A copy for a rerun: same definition and parameters, QUEUED, or COMPLETED when its result is kept.</summary>
+    internal OrchRunStep CopyFor(Guid runId, bool keepCompleted, Guid sourceRunId, DateTimeOffset now)
+    {
+        var copy = new OrchRunStep(runId, OrchestratorStepId, Name, ComponentId, SequenceNo, ActualParams, RunParams, Policy);
+        if (keepCompleted)
+        {
+            copy.Finish(OrchRunStepStatus.Completed, $"Completed in run {sourceRunId}.", now);
+        }
+
+        return copy;
     }
 
     /// <summary>A step that was running on a lost worker runs again from the start.</summary>

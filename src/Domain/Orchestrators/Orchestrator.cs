@@ -117,11 +117,11 @@ public sealed class Orchestrator
             var existing = definition.Id is { } id ? FindStep(id) : null;
             if (existing is null)
             {
-                kept.Add(new OrchestratorStep(Guid.NewGuid(), Id, definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params));
+                kept.Add(new OrchestratorStep(Guid.NewGuid(), Id, definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params, definition.Policy ?? StepExecutionPolicy.Default));
             }
             else
             {
-                existing.Redefine(definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params);
+                existing.Redefine(definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params, definition.Policy ?? StepExecutionPolicy.Default);
                 kept.Add(existing);
             }
         }

@@ -10,10 +10,12 @@ public sealed class OrchestratorStep
     {
         Name = string.Empty;
         Params = StepParameters.Empty;
+        Policy = StepExecutionPolicy.Default;
     }
 
-    internal OrchestratorStep(Guid id, Guid orchestratorId, string name, Guid componentId, int sequenceNo, StepParameters parameters)
+    internal OrchestratorStep(Guid id, Guid orchestratorId, string name, Guid componentId, int sequenceNo, StepParameters parameters, StepExecutionPolicy policy)
     {
+        Policy = policy;
         Id = id;
         OrchestratorId = orchestratorId;
         Name = name;
@@ -34,8 +36,12 @@ public sealed class OrchestratorStep
 
     public StepParameters Params { get; private set; }
 
-    internal void Redefine(string name, Guid componentId, int sequenceNo, StepParameters parameters)
+    /// <summary>Time limit and retries of the step in every run.</summary>
+    public StepExecutionPolicy Policy { get; private set; }
+
+    internal void Redefine(string name, Guid componentId, int sequenceNo, StepParameters parameters, StepExecutionPolicy policy)
     {
+        Policy = policy;
         Name = name;
         ComponentId = componentId;
         SequenceNo = sequenceNo;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
@@ -24,6 +25,8 @@ public abstract class OrchRunDbContext : DbContext
     public DbSet<Orchestrator> Orchestrators => Set<Orchestrator>();
 
     public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>
     /// Opens the transaction in which a namespace's queued runs are counted and a run inserted;

@@ -13,6 +13,7 @@ internal sealed class OrchRunStepConfiguration : IEntityTypeConfiguration<OrchRu
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Name).HasMaxLength(Orchestrator.MaxNameLength).IsRequired();
+        builder.ComplexProperty(s => s.Policy);
         builder.Property(s => s.ActualParams).IsRequired();
         builder.Property(s => s.RunParams).IsRequired();
         builder.Property(s => s.StatusMessage).IsRequired();

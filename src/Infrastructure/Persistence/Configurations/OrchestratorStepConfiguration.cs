@@ -12,6 +12,7 @@ internal sealed class OrchestratorStepConfiguration : IEntityTypeConfiguration<O
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Name).HasMaxLength(Orchestrator.MaxNameLength).IsRequired();
+        builder.ComplexProperty(s => s.Policy);
         builder.Property(s => s.Params).IsRequired();
     }
 }

@@ -64,6 +64,11 @@ internal sealed class OrchRunRepository : IOrchRunRepository
         }
     }
 
+    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string key, CancellationToken cancellationToken) =>
+        _db.IdempotencyRecords.SingleOrDefaultAsync(r => r.Namespace == @namespace && r.Key == key, cancellationToken);
+
+    public void AddIdempotencyRecord(IdempotencyRecord record) => _db.IdempotencyRecords.Add(record);
+
     public void Add(OrchRun run) => _db.OrchRuns.Add(run);
 
     public void Remove(OrchRun run) => _db.OrchRuns.Remove(run);
