@@ -171,7 +171,7 @@ public sealed class OrchRunExecutor
         await execution;
     }
 
-    /// <summary>Saves progress; on a conflict returns the run as it is now (null when deleted), else null and false.</summary>
+    /// <summary>Saves progress; on a conflict returns the run as it is now (null when deleted or lost), else null.</summary>
     private async Task<Reloaded?> TrySaveAsync(OrchRun run, RunLogBuffer log)
     {
         var batch = log.Take();
@@ -184,6 +184,12 @@ public sealed class OrchRunExecutor
         {
             log.Restore(batch);
             return new Reloaded(await _store.LoadAsync(run.Id, CancellationToken.None));
+        }
+        catch (RunLostException)
+        {
+            // The store refuses the write because the run is gone (its log lines hit the deleted
+            // run's foreign key): abandon it like a conflict that reloads nothing.
+            return new Reloaded(null);
         }
     }
 

@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
+
+/// <summary>
+/// An in-memory <see cref="IRunExecutionStore"/> that behaves like the database one: every load
+/// is a detached copy, every save is guarded by the run's version (a change made by someone else
+/// in between is a <see cref="ConcurrencyConflictException"/>, a deleted run too), and log
+/// appends are refused with <see cref="RunLostException"/> once the hold is stale.
+/// </summary>
+internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, Stored> _runs = [];
+    private readonly ConditionalWeakTable<OrchRun, StrongBox<int>> _loadedVersions = [];
+    private readonly List<RunLogLine> _lines = [];
+    private readonly List<SaveRecord> _saves = [];
+    private readonly List<IReadOnlyList<RunLogLine>> _appends = [];
+
+    /// <summary>Called at the start of every save, before any check; throw from it to make the save fail.</summary>
+    public Action<OrchRun>? OnSave { get; set; }
+
+    /// <summary>Called at the start of every log append; throw from it to make the append fail.</summary>
+    public Action<RunHold>? OnAppend { get; set; }
+
+    public IReadOnlyList<SaveRecord> Saves
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _saves.ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<IReadOnlyList<RunLogLine>> Appends
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _appends.ToList();
+            }
+        }
+    }
+
+    /// <summary>Stores (or replaces) a run as if another party wrote it.</summary>
+    public void Put(OrchRun run)
+    {
+        lock (_gate)
+        {
+            var version = _runs.TryGetValue(run.Id, out var existing) ? existing.Version + 1 : 1;
+            _runs[run.Id] = new Stored(OrchRunCopies.Copy(run), version);
+        }
+    }
+
+    /// <summary>Adds log lines written earlier (by a previous attempt, say).</summary>
+    public void PutLines(IEnumerable<RunLogLine> lines)
+    {
+        lock (_gate)
+        {
+            _lines.AddRange(lines);
+        }
+    }
+
+    /// <summary>Someone else (the API) changes the stored run: the executor's copy becomes stale.</summary>
+    public void Change(Guid runId, Action<OrchRun> change)
+    {
+        lock (_gate)
+        {
+            var stored = _runs[runId];
+            var copy = OrchRunCopies.Copy(stored.Run);
+            change(copy);
+            _runs[runId] = new Stored(copy, stored.Version + 1);
+        }
+    }
+
+    /// <summary>The API deletes the run, its steps and its log.</summary>
+    public void Delete(Guid runId)
+    {
+        lock (_gate)
+        {
+            _runs.Remove(runId);
+            _lines.RemoveAll(l => l.RunId == runId);
+        }
+    }
+
+    /// <summary>A copy of the run as stored now, or null when deleted.</summary>
+    public OrchRun? Find(Guid runId)
+    {
+        lock (_gate)
+        {
+            return _runs.TryGetValue(runId, out var stored) ? OrchRunCopies.Copy(stored.Run) : null;
+        }
+    }
+
+    public IReadOnlyList<RunLogLine> LinesOf(Guid runId)
+    {
+        lock (_gate)
+        {
+            return _lines.Where(l => l.RunId == runId).OrderBy(l => l.Sequence).ToList();
+        }
+    }
+
+    public Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(runId, out var stored))
+            {
+                return Task.FromResult<OrchRun?>(null);
+            }
+
+            var copy = OrchRunCopies.Copy(stored.Run);
+            _loadedVersions.AddOrUpdate(copy, new StrongBox<int>(stored.Version));
+            return Task.FromResult<OrchRun?>(copy);
+        }
+    }
+
+    public Task<long> GetLastLogSequenceAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_lines.Where(l => l.RunId == runId).Select(l => l.Sequence).DefaultIfEmpty(0).Max());
+        }
+    }
+
+    public Task SaveAsync(OrchRun run, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    {
+        OnSave?.Invoke(run);
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(run.Id, out var stored)
+                || !_loadedVersions.TryGetValue(run, out var loaded)
+                || loaded.Value != stored.Version)
+            {
+                throw new ConcurrencyConflictException("The run was changed or removed meanwhile.");
+            }
+
+            var version = stored.Version + 1;
+            _runs[run.Id] = new Stored(OrchRunCopies.Copy(run), version);
+            loaded.Value = version;
+            _lines.AddRange(lines);
+            _saves.Add(new SaveRecord(run.Status, run.Attempt, lines.ToList()));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    {
+        OnAppend?.Invoke(hold);
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(hold.RunId, out var stored) || stored.Run.NodeId != hold.NodeId || stored.Run.Attempt != hold.Attempt)
+            {
+                throw new RunLostException(hold.RunId);
+            }
+
+            _lines.AddRange(lines);
+            _appends.Add(lines.ToList());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Guid>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Guid> ids = _runs.Values.Select(s => s.Run)
+                .Where(r => r.Status is OrchRunStatus.Running or OrchRunStatus.RequestCancel && r.LeaseExpiresAt < now)
+                .OrderBy(r => r.LeaseExpiresAt)
+                .Select(r => r.Id)
+                .Take(max)
+                .ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
+    public Task<IReadOnlyList<Guid>> FindUnclaimedCancelsAsync(int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Guid> ids = _runs.Values.Select(s => s.Run)
+                .Where(r => r.Status == OrchRunStatus.RequestCancel && r.NodeId is null)
+                .OrderBy(r => r.CreatedAt)
+                .Select(r => r.Id)
+                .Take(max)
+                .ToList();
+            return Task.FromResult(ids);
+        }
+    }
+
+    /// <summary>One successful save: the run's status and attempt as saved, and the lines saved with it.</summary>
+    internal sealed record SaveRecord(OrchRunStatus Status, int Attempt, IReadOnlyList<RunLogLine> Lines);
+
+    private sealed record Stored(OrchRun Run, int Version);
+}

@@ -1,0 +1,593 @@
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.UnitTests.OrchRuns.Execution;
+
+public sealed class OrchRunExecutorTests
+{
+    // Only a safety net against a hung test; nothing is asserted about time.
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
+    private FakeTimeProvider _clock = null!;
+    private InMemoryRunExecutionStore _store = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _clock = new FakeTimeProvider(new DateTimeOffset(2023, 9, 8, 7, 50, 31, 330, TimeSpan.Zero));
+        _store = new InMemoryRunExecutionStore();
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenEveryStepSucceeds_CompletesWithTheSeedsLogLinesInOrder()
+    {
+        var connector = new ScriptedConnector("test_connector", (context, _) =>
+        {
+            context.Log.Info("Test Connector, orch_run_id: " + context.RunId);
+            _clock.Advance(TimeSpan.FromMilliseconds(1500));
+            context.Log.Info("TestConnector_v1: Dummy loop has ended");
+            return Task.CompletedTask;
+        });
+        var (run, hold) = ClaimedRun(("test_connector", connector.ComponentId));
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var id = run.Id;
+        var lines = _store.LinesOf(id);
+        var stored = _store.Find(id)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Completed));
+            Assert.That(stored.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Completed));
+            Assert.That(stored.Steps.Single().StatusMessage, Is.Empty);
+            Assert.That(stored.Result, Is.Empty);
+            Assert.That(stored.NodeId, Is.Null);
+            Assert.That(stored.LeaseExpiresAt, Is.Null);
+            Assert.That(lines.Select(l => l.Message), Is.EqualTo(new[]
+            {
+                "Orch run execution has begun",
+                $"Running Orchestrator: test_orch in Node node-a, orch_run_id: {id}",
+                $"Node node-a Executing Step: Connector:test_connector, orch_run_id: {id}",
+                $"Test Connector, orch_run_id: {id}",
+                "TestConnector_v1: Dummy loop has ended",
+                "[\"Step: Connector:test_connector took ->1.50\"]",
+                $"Orchestrator test_orch Execution Duration in project proj_DrZrSNrW is: 1.50, orch_run_id: {id}",
+                $"Updating orch run status to 4 in OrchExecutionService, orch_run_id: {id}",
+                "Orch run has ended. Closing up file log stream",
+            }));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, 9).Select(i => (long)i)));
+            Assert.That(lines.Select(l => l.Level), Is.All.EqualTo(RunLogLevel.Info));
+            Assert.That(lines.Select(l => l.IsEnd), Is.EqualTo(Enumerable.Repeat(false, 8).Append(true)));
+            Assert.That(lines.Select(l => l.Timestamp), Is.Ordered);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunCompletes_SavesTheFinalStatusTogetherWithTheEndLine()
+    {
+        var connector = ScriptedConnector.Logging("step");
+        var (_, hold) = ClaimedRun(("step", connector.ComponentId));
+
+        await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var finalSave = _store.Saves.Single(s => s.Status == OrchRunStatus.Completed);
+        Assert.That(finalSave.Lines.Last().IsEnd, Is.True);
+        Assert.That(_store.Saves.TakeWhile(s => s != finalSave).SelectMany(s => s.Lines).Any(l => l.IsEnd), Is.False);
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenStepsSucceed_RunsThemInSequenceOrderWithOneExecutingLineEach()
+    {
+        var order = new List<string>();
+        var first = new ScriptedConnector("first", (_, _) => Record(order, "first"));
+        var second = new ScriptedConnector("second", (_, _) => Record(order, "second"));
+        var third = new ScriptedConnector("third", (_, _) => Record(order, "third"));
+        var (run, hold) = ClaimedRun(("first", first.ComponentId), ("second", second.ComponentId), ("third", third.ComponentId));
+
+        var outcome = await Executor(first, second, third).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var messages = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(order, Is.EqualTo(new[] { "first", "second", "third" }));
+            Assert.That(messages.Count(m => m.Contains("Executing Step", StringComparison.Ordinal)), Is.EqualTo(3));
+            Assert.That(messages.Count(m => m.Contains(" took ->", StringComparison.Ordinal)), Is.EqualTo(3));
+            Assert.That(_store.Find(run.Id)!.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Completed));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAStepsComponentIsUnknown_FailsThatStepSkipsTheRestAndFailsTheRun()
+    {
+        var unknown = Guid.Parse("11111111-2222-3333-4444-555555555555");
+        var later = ScriptedConnector.Logging("later");
+        var (run, hold) = ClaimedRun(("mystery", unknown), ("later", later.ComponentId));
+
+        var outcome = await Executor(later).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
+            Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
+            Assert.That(stored.Steps[0].StatusMessage, Does.Contain("No connector is registered for component 11111111-2222-3333-4444-555555555555"));
+            Assert.That(stored.Steps[0].StatusMessage, Does.Contain("mystery"));
+            Assert.That(stored.Steps[1].Status, Is.EqualTo(OrchRunStepStatus.Skipped));
+            Assert.That(stored.Steps[1].StatusMessage, Does.Contain("mystery"));
+            Assert.That(stored.Result, Does.Contain("mystery").And.Contain("No connector is registered"));
+            Assert.That(later.Executions, Is.Zero);
+            Assert.That(lines.Any(l => l.Level == RunLogLevel.Error && l.Message.Contains("11111111-2222-3333-4444-555555555555", StringComparison.Ordinal)), Is.True);
+            Assert.That(lines[^2].Message, Is.EqualTo($"Updating orch run status to 5 in OrchExecutionService, orch_run_id: {run.Id}"));
+            Assert.That(lines[^1].IsEnd, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAConnectorThrows_FailsTheStepWithTheExceptionAndTheRun()
+    {
+        var connector = new Mock<IConnector>();
+        var componentId = Guid.NewGuid();
+        connector.SetupGet(c => c.ComponentId).Returns(componentId);
+        connector.SetupGet(c => c.Name).Returns("broken");
+        connector.Setup(c => c.ExecuteAsync(It.IsAny<ConnectorContext>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("the disk is full"));
+        var after = ScriptedConnector.Logging("after");
+        var (run, hold) = ClaimedRun(("broken", componentId), ("after", after.ComponentId));
+
+        var outcome = await Executor(connector.Object, after).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
+            Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
+            Assert.That(stored.Steps[0].StatusMessage, Is.EqualTo("InvalidOperationException: the disk is full"));
+            Assert.That(stored.Steps[1].Status, Is.EqualTo(OrchRunStepStatus.Skipped));
+            Assert.That(stored.Result, Does.Contain("the disk is full"));
+            Assert.That(after.Executions, Is.Zero);
+            Assert.That(lines.Single(l => l.Level == RunLogLevel.Error).Message, Does.Contain("Connector:broken failed: InvalidOperationException: the disk is full"));
+            Assert.That(lines.Any(l => l.Message.StartsWith("[\"Step: Connector:broken took ->", StringComparison.Ordinal)), Is.True);
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 5 "));
+            Assert.That(lines[^1].IsEnd, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAConnectorFailsOnPurpose_UsesItsMessageAsTheStatusMessage()
+    {
+        var connector = new ScriptedConnector("picky", (_, _) => throw new ConnectorFailedException("Parameter 'iterations' must be a whole number from 0 to 100000."));
+        var (run, hold) = ClaimedRun(("picky", connector.ComponentId));
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+        Assert.That(stored.Steps[0].StatusMessage, Is.EqualTo("Parameter 'iterations' must be a whole number from 0 to 100000."));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenInterruptedAndTheRunIsRequestCancel_CancelsTheRunAndItsUnfinishedSteps()
+    {
+        var blocking = new BlockingConnector("slow");
+        var next = ScriptedConnector.Logging("next");
+        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId), ("next", next.ComponentId));
+        using var interrupt = new CancellationTokenSource();
+
+        var execution = Executor(blocking, next).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        await blocking.Started.WaitAsync(Hang);
+        _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
+        await interrupt.CancelAsync();
+        var outcome = await execution.WaitAsync(Hang);
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(blocking.SawCancellation, Is.True);
+            Assert.That(next.Executions, Is.Zero);
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(stored.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(stored.NodeId, Is.Null);
+            Assert.That(lines.Any(l => l.Message == "slow is waiting"), Is.True, "the connector's lines are kept");
+            Assert.That(lines.Single(l => l.Level == RunLogLevel.Warn).Message, Is.EqualTo($"Orch run cancelled on request while step Connector:slow was running, orch_run_id: {run.Id}"));
+            Assert.That(lines[^2].Message, Is.EqualTo($"Updating orch run status to 6 in OrchExecutionService, orch_run_id: {run.Id}"));
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenCancelIsRequestedBetweenClaimAndStart_CancelsWithoutRunningAnyStep()
+    {
+        var connector = ScriptedConnector.Logging("step");
+        var (run, hold) = ClaimedRun(("step", connector.ComponentId));
+        _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(connector.Executions, Is.Zero);
+            Assert.That(_store.Find(run.Id)!.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
+            Assert.That(lines.Any(l => l.Level == RunLogLevel.Warn && l.Message.StartsWith("Orch run cancelled on request", StringComparison.Ordinal)), Is.True);
+            Assert.That(lines[^1].IsEnd, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunIsDeletedBeforeItStarts_AbandonsItWithoutSaving()
+    {
+        var connector = ScriptedConnector.Logging("step");
+        var (run, hold) = ClaimedRun(("step", connector.ComponentId));
+        _store.Delete(run.Id);
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(connector.Executions, Is.Zero);
+            Assert.That(_store.Saves, Is.Empty);
+            Assert.That(_store.LinesOf(run.Id), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunIsDeletedWhileAStepRuns_AbandonsItAndSavesNothingMore()
+    {
+        var blocking = new BlockingConnector("slow");
+        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        using var interrupt = new CancellationTokenSource();
+
+        var execution = Executor(blocking).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        await blocking.Started.WaitAsync(Hang);
+        var savesBeforeDelete = _store.Saves.Count;
+        _store.Delete(run.Id);
+        await interrupt.CancelAsync();
+        var outcome = await execution.WaitAsync(Hang);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(blocking.SawCancellation, Is.True);
+            Assert.That(_store.Saves, Has.Count.EqualTo(savesBeforeDelete));
+            Assert.That(_store.Appends, Is.Empty);
+            Assert.That(_store.Find(run.Id), Is.Null);
+            Assert.That(_store.LinesOf(run.Id), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunIsDeletedAndAStepFinishesBeforeTheInterrupt_AbandonsIt()
+    {
+        OrchRun run = null!;
+        var connector = new ScriptedConnector("step", (_, _) =>
+        {
+            _store.Delete(run.Id);
+            return Task.CompletedTask;
+        });
+        (run, var hold) = ClaimedRun(("step", connector.ComponentId));
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(_store.Find(run.Id), Is.Null);
+            Assert.That(_store.LinesOf(run.Id), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheStoreSaysTheRunIsLostOnSave_AbandonsItWithoutError()
+    {
+        var connector = ScriptedConnector.Logging("step", "working");
+        var (run, hold) = ClaimedRun(("step", connector.ComponentId));
+        var saves = 0;
+        _store.OnSave = _ =>
+        {
+            // The first save (step started) goes through; the run is deleted before the next.
+            if (++saves == 2)
+            {
+                _store.Delete(run.Id);
+                throw new RunLostException(run.Id);
+            }
+        };
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(saves, Is.EqualTo(2), "nothing is saved after the run was found lost");
+            Assert.That(_store.Find(run.Id), Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAFlushFindsTheRunLost_StopsTheConnectorAndAbandonsTheRun()
+    {
+        var blocking = new BlockingConnector("slow");
+        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+
+        var execution = Executor(blocking).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        await blocking.Started.WaitAsync(Hang);
+        var savesBeforeDelete = _store.Saves.Count;
+        _store.Delete(run.Id);
+        while (!execution.IsCompleted)
+        {
+            // Let flush intervals pass until the executor tries to write the connector's line.
+            _clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.WhenAny(execution, Task.Delay(10));
+        }
+
+        var outcome = await execution.WaitAsync(Hang);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(blocking.SawCancellation, Is.True);
+            Assert.That(_store.Saves, Has.Count.EqualTo(savesBeforeDelete));
+            Assert.That(_store.LinesOf(run.Id), Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAConnectorRunsPastTheFlushInterval_AppendsItsLinesUnderTheHold()
+    {
+        var blocking = new BlockingConnector("slow");
+        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+
+        var execution = Executor(blocking).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        await blocking.Started.WaitAsync(Hang);
+        using (var hang = new CancellationTokenSource(Hang))
+        {
+            while (_store.Appends.Count == 0)
+            {
+                hang.Token.ThrowIfCancellationRequested();
+                _clock.Advance(TimeSpan.FromMilliseconds(500));
+                await Task.Delay(10);
+            }
+        }
+
+        var appendedWhileRunning = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
+        blocking.Finish();
+        var outcome = await execution.WaitAsync(Hang);
+
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(appendedWhileRunning, Does.Contain("slow is waiting"));
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+            Assert.That(lines.Count(l => l.Message == "slow is waiting"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenInterruptedOnShutdown_ReleasesTheRunToTheQueueAndGivesTheAttemptBack()
+    {
+        var blocking = new BlockingConnector("slow");
+        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        using var interrupt = new CancellationTokenSource();
+        using var shuttingDown = new CancellationTokenSource();
+
+        var execution = Executor(blocking).ExecuteAsync(hold, interrupt.Token, shuttingDown.Token);
+        await blocking.Started.WaitAsync(Hang);
+        await shuttingDown.CancelAsync();
+        await interrupt.CancelAsync();
+        var outcome = await execution.WaitAsync(Hang);
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Released));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Queued));
+            Assert.That(stored.Attempt, Is.Zero, "a clean shutdown does not use up an attempt");
+            Assert.That(stored.NodeId, Is.Null);
+            Assert.That(stored.LeaseExpiresAt, Is.Null);
+            Assert.That(stored.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Queued));
+            Assert.That(lines.Single(l => l.Level == RunLogLevel.Warn).Message, Does.StartWith("Node node-a is shutting down;").And.EndWith($"orch_run_id: {run.Id}"));
+            Assert.That(lines.Any(l => l.IsEnd), Is.False, "the run is not over");
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenInterruptedForNoReasonTheDatabaseShows_LeavesTheRunToLeaseRecovery()
+    {
+        var blocking = new BlockingConnector("slow");
+        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        using var interrupt = new CancellationTokenSource();
+
+        var execution = Executor(blocking).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        await blocking.Started.WaitAsync(Hang);
+        var saves = _store.Saves.Count;
+        await interrupt.CancelAsync();
+        var outcome = await execution.WaitAsync(Hang);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(_store.Saves, Has.Count.EqualTo(saves));
+            Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Running));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenASaveConflictsWithACancel_CancelsTheRunInsteadOfGoingOn()
+    {
+        OrchRun run = null!;
+        var first = new ScriptedConnector("first", (context, _) =>
+        {
+            context.Log.Info("first did its work");
+
+            // The API cancels while the step runs; this process's signal never arrives.
+            _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
+            return Task.CompletedTask;
+        });
+        var second = ScriptedConnector.Logging("second");
+        (run, var hold) = ClaimedRun(("first", first.ComponentId), ("second", second.ComponentId));
+
+        var outcome = await Executor(first, second).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(second.Executions, Is.Zero);
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(stored.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Any(l => l.Message == "first did its work"), Is.True, "lines of the conflicting save are kept");
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheFinalSaveConflictsWithACancel_WritesTheCancelledClosingLinesOnly()
+    {
+        OrchRun run = null!;
+        var connector = ScriptedConnector.Logging("only");
+        (run, var hold) = ClaimedRun(("only", connector.ComponentId));
+        var saves = 0;
+        _store.OnSave = saving =>
+        {
+            // The API cancels just before the COMPLETED status is saved.
+            if (saving.Status == OrchRunStatus.Completed && ++saves == 1)
+            {
+                _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
+            }
+        };
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(lines.Any(l => l.Message.StartsWith("Updating orch run status to 4 ", StringComparison.Ordinal)), Is.False);
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
+            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAnotherNodeTookTheRunOver_AbandonsItOnTheConflict()
+    {
+        OrchRun run = null!;
+        var first = new ScriptedConnector("first", (_, _) =>
+        {
+            // This node's lease expired meanwhile: recovered and claimed by node B.
+            _store.Change(run.Id, r =>
+            {
+                r.RecoverFromLostLease(3, _clock.GetUtcNow());
+                r.Claim(TestRuns.NodeB, _clock.GetUtcNow() + TestRuns.Lease, _clock.GetUtcNow());
+            });
+            return Task.CompletedTask;
+        });
+        var second = ScriptedConnector.Logging("second");
+        (run, var hold) = ClaimedRun(("first", first.ComponentId), ("second", second.ComponentId));
+
+        var outcome = await Executor(first, second).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(second.Executions, Is.Zero);
+            Assert.That(stored.NodeId, Is.EqualTo(TestRuns.NodeB));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Running));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenResumedOnASecondAttempt_StartsAtTheFirstUnfinishedStepAndContinuesTheLog()
+    {
+        var first = ScriptedConnector.Logging("first");
+        var second = ScriptedConnector.Logging("second", "second did its work");
+        var run = TestRuns.Queued(_clock.GetUtcNow(), ("first", first.ComponentId), ("second", second.ComponentId));
+
+        // Attempt 1 on node A completed the first step and died inside the second.
+        var now = _clock.GetUtcNow();
+        TestRuns.Claim(run, TestRuns.NodeA, now);
+        run.CompleteStep(run.StartStep(run.Steps[0].Id, now).Id, now);
+        run.StartStep(run.Steps[1].Id, now);
+        run.RecoverFromLostLease(3, now);
+        var hold = TestRuns.Claim(run, TestRuns.NodeB, now);
+        _store.Put(run);
+        _store.PutLines(Enumerable.Range(1, 5).Select(i => new RunLogLine(run.Id, i, now, RunLogLevel.Info, $"attempt 1 line {i}", false)));
+
+        var outcome = await Executor(first, second).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        var attempt2 = lines.Skip(5).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hold.Attempt, Is.EqualTo(2));
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(first.Executions, Is.Zero, "a completed step is not run again");
+            Assert.That(second.Executions, Is.EqualTo(1));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Completed));
+            Assert.That(stored.Attempt, Is.EqualTo(2));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+            Assert.That(attempt2[0].Message, Is.EqualTo("Orch run execution has begun"));
+            Assert.That(attempt2[1].Level, Is.EqualTo(RunLogLevel.Warn));
+            Assert.That(attempt2[1].Message, Is.EqualTo($"Resuming orch run on attempt 2 of 3 from its first unfinished step, orch_run_id: {run.Id}"));
+            Assert.That(attempt2.Any(l => l.Message.StartsWith("Running Orchestrator: test_orch in Node node-b,", StringComparison.Ordinal)), Is.True);
+            Assert.That(attempt2.Count(l => l.Message.Contains("Executing Step", StringComparison.Ordinal)), Is.EqualTo(1));
+            Assert.That(attempt2.Any(l => l.Message.Contains("Executing Step: Connector:second", StringComparison.Ordinal)), Is.True);
+            Assert.That(lines[^1].IsEnd, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheHoldIsStale_AbandonsWithoutWriting()
+    {
+        var connector = ScriptedConnector.Logging("step");
+        var (_, hold) = ClaimedRun(("step", connector.ComponentId));
+
+        var outcome = await Executor(connector).ExecuteAsync(hold with { Attempt = 7 }, CancellationToken.None, CancellationToken.None);
+
+        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+        Assert.That(_store.Saves, Is.Empty);
+        Assert.That(connector.Executions, Is.Zero);
+    }
+
+    private static Task Record(List<string> order, string name)
+    {
+        order.Add(name);
+        return Task.CompletedTask;
+    }
+
+    private (OrchRun Run, RunHold Hold) ClaimedRun(params (string Name, Guid ComponentId)[] steps)
+    {
+        var run = TestRuns.Queued(_clock.GetUtcNow(), steps);
+        var hold = TestRuns.Claim(run, TestRuns.NodeA, _clock.GetUtcNow());
+        _store.Put(run);
+        return (run, hold);
+    }
+
+    private OrchRunExecutor Executor(params IConnector[] connectors) =>
+        new(_store, new FakeConnectorCatalog(connectors), _clock, new RunExecutionSettings(3, TimeSpan.FromMilliseconds(500)));
+}

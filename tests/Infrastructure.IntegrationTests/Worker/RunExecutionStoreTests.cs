@@ -1,0 +1,196 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Worker;
+
+namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
+
+/// <summary>The EF execution store and the executor over it, on a real SQLite file.</summary>
+public sealed class RunExecutionStoreTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    private readonly HookConnector _hook = new();
+    private WorkerTestDatabase _db = null!;
+
+    [SetUp]
+    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(s => s.AddSingleton<IConnector>(_hook));
+
+    [TearDown]
+    public async Task TearDown() => await _db.DisposeAsync();
+
+    [Test]
+    public async Task ExecuteAsync_WhenATestConnectorRunCompletes_PersistsTheStatusAndTheSeedsLines()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, stepParams: "{\"iterations\":3,\"intervalMs\":0}");
+        var hold = (await ClaimAsync("node-it"))!;
+
+        var outcome = await ExecuteAsync(hold);
+
+        var run = await _db.FindAsync(queued.Id);
+        var lines = await _db.LinesAsync(queued.Id);
+        var id = queued.Id;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(run!.Status, Is.EqualTo(OrchRunStatus.Completed));
+            Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Completed));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+            Assert.That(lines.Select(l => l.Message).Take(7), Is.EqualTo(new[]
+            {
+                "Orch run execution has begun",
+                $"Running Orchestrator: it_orch in Node node-it, orch_run_id: {id}",
+                $"Node node-it Executing Step: Connector:step_1, orch_run_id: {id}",
+                $"Test Connector, orch_run_id: {id}",
+                $"Executing TestConnector - Connectors with version 1, orch_run_id: {id}",
+                "TestConnector_v1: Dummy loop in progress",
+                "TestConnector_v1: Dummy loop in progress",
+            }));
+            Assert.That(lines.Count(l => l.Message.StartsWith("Node node-it Executing Step: Connector:step_", StringComparison.Ordinal)), Is.EqualTo(2));
+            Assert.That(lines[^3].Message, Is.EqualTo($"Orchestrator it_orch Execution Duration in project proj_worker_it is: 0.00, orch_run_id: {id}"));
+            Assert.That(lines[^2].Message, Is.EqualTo($"Updating orch run status to 4 in OrchExecutionService, orch_run_id: {id}"));
+            Assert.That(lines[^1].IsEnd, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunIsDeletedWhileAStepRuns_AbandonsItWithoutError()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, componentId: HookConnector.Id.ToString());
+        var hold = (await ClaimAsync("node-it"))!;
+        _hook.Body = async context =>
+        {
+            context.Log.Info("about to be deleted");
+            await _db.DeleteAsync(context.RunId);
+        };
+
+        var outcome = await ExecuteAsync(hold);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
+            Assert.That(await _db.FindAsync(queued.Id), Is.Null);
+            Assert.That(await _db.LinesAsync(queued.Id), Is.Empty, "no orphan log lines");
+        }
+    }
+
+    [Test]
+    public async Task SaveAsync_WhenTheRunWasDeleted_RefusesTheWrite()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        var hold = (await ClaimAsync("node-it"))!;
+        await using var scope = _db.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
+        var run = (await store.LoadAsync(hold.RunId, CancellationToken.None))!;
+        run.StartStep(run.Steps[0].Id, _db.Clock.GetUtcNow());
+        await _db.DeleteAsync(queued.Id);
+
+        var line = new RunLogLine(queued.Id, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "late", false);
+        var refused = await Assert.CatchAsync(() => store.SaveAsync(run, [line], CancellationToken.None));
+
+        Assert.That(refused, Is.InstanceOf<RunLostException>().Or.InstanceOf<ConcurrencyConflictException>());
+        Assert.That(await _db.LinesAsync(queued.Id), Is.Empty);
+    }
+
+    [Test]
+    public async Task SaveAsync_WhenTheRunWasCancelledMeanwhile_FailsWithAConflict()
+    {
+        await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        var hold = (await ClaimAsync("node-it"))!;
+        await using var scope = _db.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
+        var run = (await store.LoadAsync(hold.RunId, CancellationToken.None))!;
+        _db.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        run.StartStep(run.Steps[0].Id, _db.Clock.GetUtcNow());
+        await _db.ChangeAsync(hold.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(run, [], CancellationToken.None));
+        Assert.That((await store.LoadAsync(hold.RunId, CancellationToken.None))!.Status, Is.EqualTo(OrchRunStatus.RequestCancel));
+    }
+
+    [Test]
+    public async Task AppendLogAsync_WhenTheRunWasDeleted_ThrowsRunLost()
+    {
+        await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        var hold = (await ClaimAsync("node-it"))!;
+        await _db.DeleteAsync(hold.RunId);
+        await using var scope = _db.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
+
+        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "late", false);
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(hold, [line], CancellationToken.None));
+        Assert.That(await _db.LinesAsync(hold.RunId), Is.Empty);
+    }
+
+    [Test]
+    public async Task AppendLogAsync_WhenAnotherClaimHoldsTheRun_ThrowsRunLost()
+    {
+        await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        var hold = (await ClaimAsync("node-it"))!;
+        await using var scope = _db.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
+        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "mine", false);
+        await store.AppendLogAsync(hold, [line], CancellationToken.None);
+
+        var stale = hold with { Attempt = hold.Attempt + 1 };
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(stale, [line with { Sequence = 2, Message = "not mine" }], CancellationToken.None));
+        Assert.That((await _db.LinesAsync(hold.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "mine" }));
+        Assert.That(await store.GetLastLogSequenceAsync(hold.RunId, CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task FindExpiredLeasesAsync_WhenLeasesExpire_ListsOnlyThoseRunsOldestLeaseFirst()
+    {
+        await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow().AddSeconds(1));
+        var first = (await ClaimAsync("node-it"))!;
+        _db.Clock.Advance(TimeSpan.FromSeconds(5));
+        var second = (await ClaimAsync("node-it"))!;
+        await using var scope = _db.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
+
+        var none = await store.FindExpiredLeasesAsync(_db.Clock.GetUtcNow(), 10, CancellationToken.None);
+        var one = await store.FindExpiredLeasesAsync(_db.Clock.GetUtcNow() + Lease, 10, CancellationToken.None);
+        var both = await store.FindExpiredLeasesAsync(_db.Clock.GetUtcNow() + Lease + TimeSpan.FromSeconds(6), 10, CancellationToken.None);
+
+        Assert.That(none, Is.Empty);
+        Assert.That(one, Is.EqualTo(new[] { first.RunId }));
+        Assert.That(both, Is.EqualTo(new[] { first.RunId, second.RunId }));
+    }
+
+    private async Task<RunHold?> ClaimAsync(string nodeId)
+    {
+        await using var scope = _db.Scope();
+        return await scope.ServiceProvider.GetRequiredService<RunClaimer>().ClaimNextAsync(nodeId, Lease, CancellationToken.None);
+    }
+
+    private async Task<RunExecutionOutcome> ExecuteAsync(RunHold hold)
+    {
+        await using var scope = _db.Scope();
+        return await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+    }
+
+    /// <summary>A connector whose body the test sets.</summary>
+    private sealed class HookConnector : IConnector
+    {
+        public static readonly Guid Id = Guid.Parse("0a0b0c0d-1111-2222-3333-444455556666");
+
+        private int _executions;
+
+        public Guid ComponentId => Id;
+
+        public string Name => "hook";
+
+        public Func<ConnectorContext, Task> Body { get; set; } = _ => Task.CompletedTask;
+
+        public int Executions => _executions;
+
+        public Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _executions);
+            return Body(context);
+        }
+    }
+}
