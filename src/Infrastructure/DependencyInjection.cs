@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs)));
         services.AddScoped<IRunExecutionStore, RunExecutionStore>();
         services.AddScoped<RunClaimer>();
+        services.AddScoped<IdempotencyKeyPurger>();
         services.AddScoped<OrchRunExecutor>();
         services.AddScoped<OrchRunRecovery>();
 

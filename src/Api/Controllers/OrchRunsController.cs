@@ -6,6 +6,7 @@ using OrchRunService.Application.OrchRuns;
 using OrchRunService.Application.OrchRuns.Commands.CancelOrchRun;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 using OrchRunService.Application.OrchRuns.Commands.DeleteOrchRun;
+using OrchRunService.Application.OrchRuns.Commands.RerunOrchRun;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 using OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
@@ -58,29 +59,64 @@ public sealed class OrchRunsController : ControllerBase
     public async Task<OrchRunDto[]> Get(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
         [await _sender.Send(new GetOrchRunQuery(nsfilter, id), cancellationToken)];
 
-    /// <summary>The run's log: a JSON string holding NDJSON lines, oldest first ("" before the first line).</summary>
+    /// <summary>
+    /// The run's log, oldest line first. By default a JSON string holding NDJSON lines ("" before
+    /// the first line), as in the seed; with <c>Accept: application/x-ndjson</c> plain NDJSON, with
+    /// <c>Accept: text/event-stream</c> server-sent events (id = line number; <c>Last-Event-ID</c>
+    /// resumes). <c>follow=true</c> keeps the answer open while the run executes and ends after its
+    /// last line (<c>"end":true</c>).
+    /// </summary>
+    /// <param name="id">The run's id.</param>
+    /// <param name="nsfilter">Project namespace.</param>
+    /// <param name="follow">Stream new lines until the run's log ends.</param>
+    /// <param name="fromLine">Only lines after this line number (to resume without gaps or repeats).</param>
+    /// <param name="tail">Only the last N lines (1-100000).</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet("logs/{id}", Name = "OrchRun_GetLogs")]
     [ProducesResponseType<string>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> GetLogs(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
-        new RunLogJsonStringResult(await _sender.Send(new GetOrchRunLogsQuery(nsfilter, id), cancellationToken));
+    public async Task<IActionResult> GetLogs(
+        string id,
+        [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
+        [FromQuery(Name = "follow")] bool? follow,
+        [FromQuery(Name = "fromLine")] long? fromLine,
+        [FromQuery(Name = "tail")] int? tail,
+        CancellationToken cancellationToken)
+    {
+        var format = LogFormatOf(Request.Headers.Accept.ToString());
+        if (format == RunLogFormat.EventStream && fromLine is null && tail is null
+            && long.TryParse(Request.Headers["Last-Event-ID"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lastEventId))
+        {
+            fromLine = lastEventId;
+        }
 
-    /// <summary>Queue a run of an orchestrator. Refused with 429 while the namespace already holds the maximum of QUEUED runs.</summary>
+        var log = await _sender.Send(new GetOrchRunLogsQuery(nsfilter, id, fromLine, tail, follow == true), cancellationToken);
+        return new RunLogResult(log, format, follow == true);
+    }
+
+    /// <summary>
+    /// Queue a run of an orchestrator. Refused with 429 while the namespace already holds the
+    /// maximum of QUEUED runs. With an <c>Idempotency-Key</c> header, a retry with the same key and
+    /// body within 24 h answers the same run; the same key with another body is 422.
+    /// </summary>
     [HttpPost(Name = "OrchRun_Create")]
     [Consumes("application/json")]
     [ProducesResponseType<OrchRunDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<OrchRunDto> Create(
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromBody] CreateOrchRunRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CancellationToken cancellationToken) =>
         await _sender.Send(
             new CreateOrchRunCommand(
                 nsfilter,
                 request.OrchestratorId,
                 // A null entry ("_actualparams":[null]) becomes an empty one, which validation refuses per field.
-                request.ActualParams?.Select(p => new ActualParamInput(p?.SequenceTypeId, p?.Params)).ToList()),
+                request.ActualParams?.Select(p => new ActualParamInput(p?.SequenceTypeId, p?.Params)).ToList(),
+                string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey),
             cancellationToken);
 
     /// <summary>Ask a QUEUED or RUNNING run to stop (it becomes REQUEST_CANCEL, then CANCELLED). Answers an array of one.</summary>
@@ -97,6 +133,22 @@ public sealed class OrchRunsController : ControllerBase
         CancellationToken cancellationToken) =>
         [await _sender.Send(new CancelOrchRunCommand(nsfilter, id, request.Id), cancellationToken)];
 
+    /// <summary>
+    /// A new run from a FAILED or CANCELLED run's snapshot and parameters; its <c>_rerunof</c> names
+    /// the source. <c>fromStep=failed</c> (default) keeps the steps that completed and starts at the
+    /// first that did not; <c>fromStep=first</c> runs every step again. Any other run is 409.
+    /// </summary>
+    [HttpPost("{id}/rerun", Name = "OrchRun_Rerun")]
+    [ProducesResponseType<OrchRunDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<OrchRunDto> Rerun(
+        string id,
+        [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
+        [FromQuery(Name = "fromStep")] string? fromStep,
+        CancellationToken cancellationToken) =>
+        await _sender.Send(new RerunOrchRunCommand(nsfilter, id, fromStep), cancellationToken);
+
     /// <summary>Delete a run with its steps and log; a worker executing it abandons it.</summary>
     [HttpDelete("{id}", Name = "OrchRun_Delete")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
@@ -107,4 +159,9 @@ public sealed class OrchRunsController : ControllerBase
         await _sender.Send(new DeleteOrchRunCommand(nsfilter, id), cancellationToken);
         return NoContent();
     }
+
+    private static RunLogFormat LogFormatOf(string accept) =>
+        accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) ? RunLogFormat.EventStream
+        : accept.Contains("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ? RunLogFormat.Ndjson
+        : RunLogFormat.JsonString;
 }

@@ -41,6 +41,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 Title = "One or more request fields are invalid.",
                 Detail = e.Message,
             },
+            IdempotencyKeyReusedException e => Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, e.Message),
             ForbiddenAccessException e => Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, e.Message),
             NotFoundException e => Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, e.Message),
             InvalidStateTransitionException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message),

@@ -19,6 +19,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string QueueLimit = Prefix + "queue-limit";
+    public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string RateLimited = Prefix + "rate-limited";
     public const string Unavailable = Prefix + "unavailable";
     public const string Internal = Prefix + "internal";
@@ -37,6 +38,7 @@ public static class ProblemTypes
         409 => Conflict,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        431 => Prefix + "headers-too-large",
         429 => RateLimited,
         503 => Unavailable,
         _ => status >= 500 ? Internal : Prefix + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -53,6 +55,8 @@ public static class ProblemTypes
         409 => "The request conflicts with the resource's state.",
         413 => "The request body is too large.",
         415 => "The content type is not supported; send application/json.",
+        422 => "The request cannot be processed as sent.",
+        431 => "The request headers are too large.",
         429 => "Too many requests.",
         503 => "The service is temporarily unavailable.",
         _ => status >= 500 ? "An unexpected error occurred." : "The request failed.",

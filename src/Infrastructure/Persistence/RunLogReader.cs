@@ -15,10 +15,10 @@ internal sealed class RunLogReader : IRunLogReader
         _db = db;
     }
 
-    public async IAsyncEnumerable<RunLogLine> ReadAsync(Guid runId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RunLogLine> ReadAsync(Guid runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lines = _db.RunLogLines.AsNoTracking()
-            .Where(l => l.RunId == runId)
+            .Where(l => l.RunId == runId && l.Sequence > afterSequence)
             .OrderBy(l => l.Sequence)
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken);
@@ -27,4 +27,18 @@ internal sealed class RunLogReader : IRunLogReader
             yield return line;
         }
     }
+
+    public async Task<IReadOnlyList<RunLogLine>> ReadTailAsync(Guid runId, int count, CancellationToken cancellationToken)
+    {
+        var last = await _db.RunLogLines.AsNoTracking()
+            .Where(l => l.RunId == runId)
+            .OrderByDescending(l => l.Sequence)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        last.Reverse();
+        return last;
+    }
+
+    public async Task<OrchRunStatus?> GetRunStatusAsync(Guid runId, CancellationToken cancellationToken) =>
+        await _db.OrchRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => (OrchRunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Infrastructure.Worker;
 
@@ -40,6 +41,8 @@ internal sealed partial class RunWorker : BackgroundService
 
     private TimeSpan PollInterval => TimeSpan.FromMilliseconds(_options.PollIntervalMs);
 
+    private static TimeSpan PurgeInterval => TimeSpan.FromMinutes(10);
+
     public override void Dispose()
     {
         _slots.Dispose();
@@ -50,6 +53,7 @@ internal sealed partial class RunWorker : BackgroundService
     {
         LogStarted(NodeId, Environment.MachineName, Environment.ProcessId, _options.MaxConcurrentRuns);
         var lastSweep = long.MinValue;
+        var lastPurge = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -59,6 +63,13 @@ internal sealed partial class RunWorker : BackgroundService
                 {
                     lastSweep = _clock.GetTimestamp();
                     await RecoverExpiredLeasesAsync(stoppingToken);
+                }
+
+                if (lastPurge == long.MinValue || _clock.GetElapsedTime(lastPurge) >= PurgeInterval)
+                {
+                    lastPurge = _clock.GetTimestamp();
+                    await using var scope = _scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IdempotencyKeyPurger>().PurgeExpiredAsync(stoppingToken);
                 }
 
                 await ClaimWhileSlotsFreeAsync(stoppingToken);

@@ -78,9 +78,10 @@ public sealed class OrchRunExecutor
             }
 
             var stepStarted = _clock.GetTimestamp();
+            string? failure;
             try
             {
-                await RunConnectorAsync(connector, step, log, hold, own);
+                failure = await RunStepWithRetriesAsync(connector, step, log, hold, own);
             }
             catch (OperationCanceledException) when (own.IsCancellationRequested)
             {
@@ -90,14 +91,12 @@ public sealed class OrchRunExecutor
             {
                 return RunExecutionOutcome.Abandoned;
             }
-#pragma warning disable CA1031 // Any exception a connector throws fails its step, not the worker.
-            catch (Exception ex)
-#pragma warning restore CA1031
+
+            if (failure is not null)
             {
-                var reason = ex is ConnectorFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-                log.Error(RunLogMessages.StepFailed(step, reason));
+                log.Error(RunLogMessages.StepFailed(step, failure));
                 log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
-                run.FailStep(step.Id, reason, _clock.GetUtcNow());
+                run.FailStep(step.Id, failure, _clock.GetUtcNow());
                 OrchRunMetrics.StepFinished(connector.Name, "failed", _clock.GetElapsedTime(stepStarted));
                 break;
             }
@@ -134,14 +133,59 @@ public sealed class OrchRunExecutor
     };
 
     /// <summary>
+    /// Runs the step's attempts under its policy: each attempt within the time limit, a failed
+    /// one retried after a doubling delay. Returns null on success, else why the last attempt
+    /// failed. An interrupt (also during a retry wait) propagates as OperationCanceledException.
+    /// </summary>
+    private async Task<string?> RunStepWithRetriesAsync(IConnector connector, OrchRunStep step, RunLogBuffer log, RunHold hold, CancellationTokenSource own)
+    {
+        var policy = step.Policy;
+        for (var retry = 0; ; retry++)
+        {
+            string reason;
+            using var timeout = policy.TimeoutSeconds is { } limit
+                ? new CancellationTokenSource(TimeSpan.FromSeconds(limit), _clock)
+                : new CancellationTokenSource();
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(own.Token, timeout.Token);
+            try
+            {
+                await RunConnectorAsync(connector, step, log, hold, attempt.Token, own);
+                return null;
+            }
+            catch (OperationCanceledException) when (!own.IsCancellationRequested && timeout.IsCancellationRequested)
+            {
+                reason = RunLogMessages.TimedOut(policy.TimeoutSeconds!.Value);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !own.IsCancellationRequested)
+            {
+                if (ex is RunLostException)
+                {
+                    throw;
+                }
+
+                reason = ex is ConnectorFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            }
+
+            if (retry >= policy.Retries)
+            {
+                return reason;
+            }
+
+            var delay = policy.DelayBeforeRetry(retry + 1);
+            log.Warn(RunLogMessages.Retrying(step, reason, retry + 1, policy.Retries, delay));
+            await Task.Delay(delay, _clock, own.Token);
+        }
+    }
+
+    /// <summary>
     /// Runs the connector, persisting its log lines every flush interval meanwhile. A run found
     /// lost while flushing stops the connector.
     /// </summary>
-    private async Task RunConnectorAsync(IConnector connector, OrchRunStep step, RunLogBuffer log, RunHold hold, CancellationTokenSource own)
+    private async Task RunConnectorAsync(IConnector connector, OrchRunStep step, RunLogBuffer log, RunHold hold, CancellationToken connectorToken, CancellationTokenSource own)
     {
         using var parameters = JsonDocument.Parse(step.RunParams.Json);
         var context = new ConnectorContext(step.RunId, step.Name, parameters.RootElement, log);
-        var execution = connector.ExecuteAsync(context, own.Token);
+        var execution = connector.ExecuteAsync(context, connectorToken);
         var lost = false;
         while (!execution.IsCompleted)
         {

@@ -34,6 +34,11 @@ public static class RunLogMessages
     public static string StepFailed(OrchRunStep step, string reason) =>
         $"Step: Connector:{step.Name} failed: {reason}, orch_run_id: {step.RunId}";
 
+    public static string TimedOut(int seconds) => $"Step timed out after {seconds} s.";
+
+    public static string Retrying(OrchRunStep step, string reason, int retry, int retries, TimeSpan delay) =>
+        $"Step: Connector:{step.Name} failed: {reason.TrimEnd('.')}; retry {retry} of {retries} after {delay.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms, orch_run_id: {step.RunId}";
+
     public static string CancelledWhileRunning(OrchRun run, string? stepName) => stepName is null
         ? $"Orch run cancelled on request, orch_run_id: {run.Id}"
         : $"Orch run cancelled on request while step Connector:{stepName} was running, orch_run_id: {run.Id}";

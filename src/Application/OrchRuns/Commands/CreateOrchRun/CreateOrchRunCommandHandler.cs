@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Mediator;
+using OrchRunService.Application.Common.Models;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Metrics;
@@ -43,10 +46,39 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
         var actualParams = (command.ActualParams ?? [])
             .Select((p, i) => new ActualStepParameters(p.SequenceTypeId!, StepParameters.FromJson(p.Params.ToJsonText(), $"_actualparams[{i}].params")))
             .ToList();
-        var run = OrchRun.Create(orchestrator, actualParams, _currentUser.UserId, _clock.GetUtcNow());
+        var now = _clock.GetUtcNow();
+        var run = OrchRun.Create(orchestrator, actualParams, _currentUser.UserId, now);
 
         await using (var admission = await _runs.BeginQueueAdmissionAsync(command.Namespace, cancellationToken))
         {
+            // Inside the admission transaction, so concurrent retries with one key see each other.
+            if (command.IdempotencyKey is { } key)
+            {
+                var fingerprint = Fingerprint(orchestratorId, actualParams);
+                var record = await _runs.FindIdempotencyRecordAsync(command.Namespace, key, cancellationToken);
+                if (record is not null && record.IsLiveAt(now))
+                {
+                    if (record.RequestHash != fingerprint)
+                    {
+                        throw new IdempotencyKeyReusedException(key);
+                    }
+
+                    if (await _runs.FindAsync(record.RunId, command.Namespace, cancellationToken) is { } earlier)
+                    {
+                        return earlier.ToDto();
+                    }
+                }
+
+                if (record is null)
+                {
+                    _runs.AddIdempotencyRecord(new IdempotencyRecord(command.Namespace, key, fingerprint, run.Id, now));
+                }
+                else
+                {
+                    record.Reassign(fingerprint, run.Id, now);
+                }
+            }
+
             _limit.EnsureRoomFor(command.Namespace, admission.QueuedRuns);
             _runs.Add(run);
             await admission.CommitAsync(cancellationToken);
@@ -55,5 +87,17 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
         _queueSignal.RunQueued();
         OrchRunMetrics.RunCreated(run.Namespace);
         return run.ToDto();
+    }
+
+    /// <summary>What makes two creates "the same request": the orchestrator and the normalised parameters.</summary>
+    private static string Fingerprint(Guid orchestratorId, IReadOnlyList<ActualStepParameters> actualParams)
+    {
+        var text = new StringBuilder(orchestratorId.ToString("D"));
+        foreach (var entry in actualParams)
+        {
+            text.Append('\n').Append(entry.SequenceTypeId.Trim().ToLowerInvariant()).Append('\n').Append(entry.Params.Json);
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

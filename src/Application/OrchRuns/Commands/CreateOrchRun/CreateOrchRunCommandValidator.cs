@@ -6,6 +6,7 @@ namespace OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrchRunCommand>
 {
     public const int MaxActualParams = 100;
+    public const int MaxIdempotencyKeyLength = 200;
 
     public CreateOrchRunCommandValidator()
     {
@@ -15,6 +16,10 @@ public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrch
             .NotNull().WithMessage("_actualparams is required (an empty array when no step has parameters).")
             .Must(p => p is null || p.Count <= MaxActualParams).WithMessage($"_actualparams has at most {MaxActualParams} entries.")
             .OverridePropertyName("_actualparams");
+        RuleFor(c => c.IdempotencyKey)
+            .Must(k => k is null || (k.Length is >= 1 and <= MaxIdempotencyKeyLength && k.All(ch => ch is >= '!' and <= '~')))
+            .WithMessage($"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} visible ASCII characters.")
+            .OverridePropertyName("Idempotency-Key");
         RuleForEach(c => c.ActualParams).ChildRules(entry =>
         {
             entry.RuleFor(e => e.SequenceTypeId).NotEmpty().WithMessage("sequence_type_id is required.")

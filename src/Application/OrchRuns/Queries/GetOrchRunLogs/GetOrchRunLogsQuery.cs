@@ -3,4 +3,10 @@ using OrchRunService.Application.Common.Interfaces;
 
 namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 
-public sealed record GetOrchRunLogsQuery(string Namespace, string? Id) : IQuery<RunLog>, INamespaceScoped;
+/// <param name="Namespace">The nsfilter.</param>
+/// <param name="Id">The run.</param>
+/// <param name="FromLine">Only the lines after this line number (resume after a dropped connection).</param>
+/// <param name="Tail">Only the last N lines.</param>
+/// <param name="Follow">Keep reading while the run executes, until its last line.</param>
+public sealed record GetOrchRunLogsQuery(string Namespace, string? Id, long? FromLine = null, int? Tail = null, bool Follow = false)
+    : IQuery<RunLog>, INamespaceScoped;
