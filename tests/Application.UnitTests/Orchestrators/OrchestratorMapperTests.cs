@@ -52,7 +52,7 @@ public class OrchestratorMapperTests
             Assert.That(
                 root.EnumerateObject().Select(p => p.Name),
                 Is.EqualTo(new[] { "id", "_name", "_description", "_namespaces", "_usertype", "_createdat", "steps" }));
-            Assert.That(step.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "id", "_name", "_compid", "_sequenceno", "_params" }));
+            Assert.That(step.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "id", "_name", "_compid", "_sequenceno", "_params", "_retries", "_retryDelayMs" }));
             Assert.That(step.GetProperty("_params").GetRawText(), Is.EqualTo("""{"iterations":0}"""));
         }
     }
