@@ -54,7 +54,15 @@ public sealed record StepParameters
             throw new DomainValidationException(field, "Parameters must not give the same property name twice.");
         }
 
-        return new StepParameters(obj.ToJsonString());
+        try
+        {
+            return new StepParameters(obj.ToJsonString());
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape such as "\ud800" parses, but is no text and cannot be written back.
+            throw new DomainValidationException(field, "Parameters must not hold a string with an unpaired surrogate (\\uD800-\\uDFFF).");
+        }
     }
 
     /// <summary>
