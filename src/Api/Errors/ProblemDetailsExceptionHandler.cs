@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Application.Common.Exceptions;
@@ -48,6 +49,10 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message + " Read it again and retry."),
             QueuedRunLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.QueueLimit, e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, ProblemTypes.ForStatus(e.StatusCode), e.Message),
+            DecoderFallbackException => Problem(
+                StatusCodes.Status400BadRequest,
+                ProblemTypes.MalformedRequest,
+                "The request body is not valid text in the charset its Content-Type names."),
             _ when DatabaseErrors.IsTemporarilyUnavailable(exception) => Problem(
                 StatusCodes.Status503ServiceUnavailable,
                 ProblemTypes.Unavailable,

@@ -45,7 +45,15 @@ public sealed record StepParameters
             throw new DomainValidationException(field, "Parameters must be a JSON object.");
         }
 
-        return new StepParameters(obj.ToJsonString());
+        try
+        {
+            return new StepParameters(obj.ToJsonString());
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape such as "\ud800" parses, but is no text and cannot be written back.
+            throw new DomainValidationException(field, "Parameters must not hold a string with an unpaired surrogate (\\uD800-\\uDFFF).");
+        }
     }
 
     /// <summary>

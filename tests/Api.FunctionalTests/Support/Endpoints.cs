@@ -1,0 +1,31 @@
+namespace OrchRunService.Api.FunctionalTests.Support;
+
+/// <summary>One operation of the API; <c>{id}</c> in the path stands for a resource id.</summary>
+public sealed record Endpoint(string Name, HttpMethod Method, string PathTemplate, bool HasBody)
+{
+    public bool HasId => PathTemplate.Contains("{id}", StringComparison.Ordinal);
+
+    public string Path(string id) => PathTemplate.Replace("{id}", id, StringComparison.Ordinal);
+
+    public override string ToString() => Name;
+}
+
+public static class Endpoints
+{
+    public static IReadOnlyList<Endpoint> All { get; } =
+    [
+        new("ListRuns", HttpMethod.Get, OrchRunApiClient.RunsPath, HasBody: false),
+        new("GetRun", HttpMethod.Get, OrchRunApiClient.RunsPath + "/{id}", HasBody: false),
+        new("GetRunLogs", HttpMethod.Get, OrchRunApiClient.RunsPath + "/logs/{id}", HasBody: false),
+        new("CreateRun", HttpMethod.Post, OrchRunApiClient.RunsPath, HasBody: true),
+        new("CancelRun", HttpMethod.Put, OrchRunApiClient.RunsPath + "/{id}", HasBody: true),
+        new("DeleteRun", HttpMethod.Delete, OrchRunApiClient.RunsPath + "/{id}", HasBody: false),
+        new("ListOrchestrators", HttpMethod.Get, OrchRunApiClient.OrchestratorsPath, HasBody: false),
+        new("GetOrchestrator", HttpMethod.Get, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: false),
+        new("CreateOrchestrator", HttpMethod.Post, OrchRunApiClient.OrchestratorsPath, HasBody: true),
+        new("UpdateOrchestrator", HttpMethod.Put, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: true),
+        new("DeleteOrchestrator", HttpMethod.Delete, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: false),
+    ];
+
+    public static IEnumerable<TestCaseData> Cases() => All.Select(e => new TestCaseData(e).SetArgDisplayNames(e.Name));
+}

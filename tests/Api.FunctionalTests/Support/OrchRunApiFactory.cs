@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using OrchRunService.Infrastructure.Persistence;
+
+namespace OrchRunService.Api.FunctionalTests.Support;
+
+/// <summary>
+/// The real API in memory over a real SQLite file of its own (deleted on dispose), with the
+/// worker switched off so runs stay QUEUED. Extra settings override configuration per factory.
+/// </summary>
+public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private bool _filesDeleted;
+
+    public OrchRunApiFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        DatabasePath = Path.Combine(Path.GetTempPath(), $"orchrun-functional-{Guid.NewGuid():N}.db");
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>A client for the namespace <paramref name="namespace"/>, or a fresh one of its own.</summary>
+    public OrchRunApiClient CreateApiClient(string? @namespace = null) =>
+        new(CreateClient(), @namespace ?? TestNamespace.New());
+
+    /// <summary>Runs <paramref name="action"/> with the application's own DbContext, in a scope of its own.</summary>
+    public async Task<T> WithDbAsync<T>(Func<OrchRunDbContext, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<OrchRunDbContext>());
+    }
+
+    public Task WithDbAsync(Func<OrchRunDbContext, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return WithDbAsync(async db =>
+        {
+            await action(db);
+            return true;
+        });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:OrchRun", $"Data Source={DatabasePath}");
+        builder.UseSetting("Worker:Enabled", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_filesDeleted)
+        {
+            _filesDeleted = true;
+            DeleteDatabaseFiles();
+        }
+    }
+
+    private void DeleteDatabaseFiles()
+    {
+        // Pooled connections keep the file open; close them before deleting it.
+        SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // A temp file left behind is not worth failing a test run for.
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Domain.Orchestrators;
+using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.IntegrationTests.Support;
+using OrchRunService.Infrastructure.Persistence;
+using OrchRunService.Infrastructure.Persistence.Repositories;
+
+namespace OrchRunService.Infrastructure.IntegrationTests.Repositories;
+
+/// <summary>OrchRunRepository on a real SQLite file; every test works in a namespace of its own.</summary>
+public sealed class OrchRunRepositoryTests
+{
+    private SqliteTestDatabase? _database;
+    private string _namespace = string.Empty;
+
+    private SqliteTestDatabase Database => _database!;
+
+    [OneTimeSetUp]
+    public async Task Migrate() => _database = await SqliteTestDatabase.CreateMigratedAsync();
+
+    [OneTimeTearDown]
+    public async Task Delete()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    [SetUp]
+    public void NewNamespace() => _namespace = TestData.NewNamespace();
+
+    [Test]
+    public async Task FindAsync_WhenRunIsInTheNamespace_ReturnsItWithItsStepsInOrder()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start], steps: 3))[0];
+
+        await using var db = Database.CreateContext();
+        var found = await new OrchRunRepository(db).FindAsync(run.Id, _namespace, CancellationToken.None);
+
+        Assert.That(found, Is.Not.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found!.Id, Is.EqualTo(run.Id));
+            Assert.That(found.Status, Is.EqualTo(OrchRunStatus.Queued));
+            Assert.That(found.CreatedAt, Is.EqualTo(TestData.Start));
+            Assert.That(found.CreatedAt.Offset, Is.EqualTo(TimeSpan.Zero), "read back as UTC");
+            Assert.That(found.Steps.Select(s => s.SequenceNo), Is.EqualTo(new[] { 1, 2, 3 }));
+            Assert.That(found.Steps.Select(s => s.RunParams.Json), Is.All.EqualTo("{\"iterations\":0}"));
+        }
+    }
+
+    [Test]
+    public async Task FindAsync_WhenRunIsInAnotherNamespace_ReturnsNull()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
+
+        await using var db = Database.CreateContext();
+        var repository = new OrchRunRepository(db);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await repository.FindAsync(run.Id, TestData.NewNamespace(), CancellationToken.None), Is.Null);
+            Assert.That(await repository.FindAsync(Guid.NewGuid(), _namespace, CancellationToken.None), Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task ListAsync_WhenNoFilter_ReturnsTheNamespacesRunsNewestFirstWithTotal()
+    {
+        var runs = await SeedAsync(_namespace, [TestData.Start, TestData.Start.AddMinutes(2), TestData.Start.AddMinutes(1)]);
+        await SeedAsync(TestData.NewNamespace(), [TestData.Start.AddMinutes(5)]);
+
+        var page = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], null, null));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page.Total, Is.EqualTo(3));
+            Assert.That(page.Items.Select(r => r.Id), Is.EqualTo(new[] { runs[1].Id, runs[2].Id, runs[0].Id }));
+            Assert.That(page.Items.Select(r => r.Steps.Count), Is.All.EqualTo(1), "steps are loaded");
+        }
+    }
+
+    [Test]
+    public async Task ListAsync_WhenCreationTimesAreEqual_OrdersByIdDescending()
+    {
+        var runs = await SeedAsync(_namespace, [TestData.Start, TestData.Start, TestData.Start, TestData.Start]);
+
+        var page = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], null, null));
+
+        Assert.That(
+            page.Items.Select(r => r.Id),
+            Is.EqualTo(runs.Select(r => r.Id).OrderByDescending(id => id.ToString("D").ToUpperInvariant(), StringComparer.Ordinal)));
+    }
+
+    [Test]
+    public async Task ListAsync_WhenPaged_ReturnsTheWindowAndTheWholeTotal()
+    {
+        var runs = await SeedAsync(_namespace, Enumerable.Range(0, 5).Select(i => TestData.Start.AddMinutes(i)).ToList());
+
+        var middle = await ListAsync(new OrchRunListFilter(_namespace, 1, 2, [], null, null));
+        var beyond = await ListAsync(new OrchRunListFilter(_namespace, 5, 2, [], null, null));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(middle.Items.Select(r => r.Id), Is.EqualTo(new[] { runs[3].Id, runs[2].Id }));
+            Assert.That(middle.Total, Is.EqualTo(5));
+            Assert.That(beyond.Items, Is.Empty);
+            Assert.That(beyond.Total, Is.EqualTo(5));
+        }
+    }
+
+    [Test]
+    public async Task ListAsync_WhenStatusesGiven_ReturnsOnlyThoseAndCountsOnlyThose()
+    {
+        var runs = await SeedAsync(_namespace, Enumerable.Range(0, 4).Select(i => TestData.Start.AddMinutes(i)).ToList());
+        await SetStatusAsync(runs[1].Id, OrchRunStatus.Running);
+        await SetStatusAsync(runs[2].Id, OrchRunStatus.Completed);
+        await SetStatusAsync(runs[3].Id, OrchRunStatus.Failed);
+
+        var page = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [OrchRunStatus.Queued, OrchRunStatus.Completed], null, null));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page.Items.Select(r => r.Id), Is.EqualTo(new[] { runs[2].Id, runs[0].Id }));
+            Assert.That(page.Total, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task ListAsync_WhenDateBoundsGiven_AppliesThemInclusively()
+    {
+        var runs = await SeedAsync(_namespace, Enumerable.Range(0, 4).Select(i => TestData.Start.AddDays(i)).ToList());
+
+        var page = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], TestData.Start.AddDays(1), TestData.Start.AddDays(2)));
+        var fromOnly = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], TestData.Start.AddDays(3), null));
+        var untilOnly = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], null, TestData.Start.AddTicks(-1)));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page.Items.Select(r => r.Id), Is.EqualTo(new[] { runs[2].Id, runs[1].Id }));
+            Assert.That(page.Total, Is.EqualTo(2));
+            Assert.That(fromOnly.Items.Select(r => r.Id), Is.EqualTo(new[] { runs[3].Id }));
+            Assert.That(untilOnly.Items, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task ListAsync_WhenBoundsAreInAnotherOffset_ComparesInstants()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
+        var sameInstantElsewhere = TestData.Start.ToOffset(TimeSpan.FromHours(5));
+
+        var page = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], sameInstantElsewhere, sameInstantElsewhere));
+
+        Assert.That(page.Items.Select(r => r.Id), Is.EqualTo(new[] { run.Id }));
+    }
+
+    [Test]
+    public async Task BeginQueueAdmissionAsync_WhenNamespaceHasRunsOfEveryStatus_CountsOnlyQueuedOnes()
+    {
+        var runs = await SeedAsync(_namespace, Enumerable.Range(0, 6).Select(i => TestData.Start.AddMinutes(i)).ToList());
+        await SetStatusAsync(runs[2].Id, OrchRunStatus.Running);
+        await SetStatusAsync(runs[3].Id, OrchRunStatus.RequestCancel);
+        await SetStatusAsync(runs[4].Id, OrchRunStatus.Completed);
+        await SetStatusAsync(runs[5].Id, OrchRunStatus.Cancelled);
+        await SeedAsync(TestData.NewNamespace(), [TestData.Start, TestData.Start]);
+
+        await using var db = Database.CreateContext();
+        await using var admission = await new OrchRunRepository(db).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+
+        Assert.That(admission.QueuedRuns, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task BeginQueueAdmissionAsync_WhenCommitted_StoresTheAddedRun()
+    {
+        var orchestrator = await SeedOrchestratorAsync();
+        var run = TestData.Run(orchestrator, TestData.Start);
+
+        await using (var db = Database.CreateContext())
+        {
+            var repository = new OrchRunRepository(db);
+            await using var admission = await repository.BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+            repository.Add(run);
+            await admission.CommitAsync(CancellationToken.None);
+        }
+
+        Assert.That(await CountAsync(db => db.OrchRuns.CountAsync(r => r.Id == run.Id)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task BeginQueueAdmissionAsync_WhenDisposedWithoutCommit_StoresNothing()
+    {
+        var orchestrator = await SeedOrchestratorAsync();
+        var run = TestData.Run(orchestrator, TestData.Start);
+
+        await using (var db = Database.CreateContext())
+        {
+            var repository = new OrchRunRepository(db);
+            await using (await repository.BeginQueueAdmissionAsync(_namespace, CancellationToken.None))
+            {
+                repository.Add(run);
+                await db.SaveChangesAsync();
+            }
+        }
+
+        Assert.That(await CountAsync(db => db.OrchRuns.CountAsync(r => r.Id == run.Id)), Is.Zero);
+    }
+
+    [Test]
+    public async Task BeginQueueAdmissionAsync_WhileAnotherAdmissionIsOpen_CannotStart()
+    {
+        await using var first = Database.CreateContext();
+        await using var firstAdmission = await new OrchRunRepository(first).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+        await using var second = Database.CreateContext(defaultTimeoutSeconds: 1);
+
+        // Admissions hold the database's write lock from their first statement, so two can never count at once.
+        var busy = await Assert.ThrowsAsync<SqliteException>(async () =>
+            await (await new OrchRunRepository(second).BeginQueueAdmissionAsync(_namespace, CancellationToken.None)).DisposeAsync());
+
+        Assert.That(busy!.SqliteErrorCode, Is.EqualTo(5), "SQLITE_BUSY");
+    }
+
+    [Test]
+    public async Task SaveChangesAsync_WhenTheRunWasChangedMeanwhile_ThrowsConcurrencyConflict()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
+        await using var winnerDb = Database.CreateContext();
+        await using var loserDb = Database.CreateContext();
+        var winner = new OrchRunRepository(winnerDb);
+        var loser = new OrchRunRepository(loserDb);
+        var winnersCopy = await winner.FindAsync(run.Id, _namespace, CancellationToken.None);
+        var losersCopy = await loser.FindAsync(run.Id, _namespace, CancellationToken.None);
+
+        winnersCopy!.Claim("node-a", TestData.Start.AddMinutes(1), TestData.Start);
+        await winner.SaveChangesAsync(CancellationToken.None);
+        losersCopy!.RequestCancel(TestData.Start);
+
+        await Assert.ThatAsync(() => loser.SaveChangesAsync(CancellationToken.None), Throws.TypeOf<ConcurrencyConflictException>());
+        var reread = await loser.FindAsync(run.Id, _namespace, CancellationToken.None);
+        Assert.That(reread!.Status, Is.EqualTo(OrchRunStatus.Running), "after a conflict the repository reads the winner's state");
+    }
+
+    [Test]
+    public async Task SaveChangesAsync_WhenTheRunWasDeletedMeanwhile_ThrowsConcurrencyConflict()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
+        await using var deleterDb = Database.CreateContext();
+        await using var writerDb = Database.CreateContext();
+        var deleter = new OrchRunRepository(deleterDb);
+        var writer = new OrchRunRepository(writerDb);
+        var writersCopy = await writer.FindAsync(run.Id, _namespace, CancellationToken.None);
+        deleter.Remove((await deleter.FindAsync(run.Id, _namespace, CancellationToken.None))!);
+        await deleter.SaveChangesAsync(CancellationToken.None);
+
+        writersCopy!.RequestCancel(TestData.Start);
+
+        await Assert.ThatAsync(() => writer.SaveChangesAsync(CancellationToken.None), Throws.TypeOf<ConcurrencyConflictException>());
+    }
+
+    [Test]
+    public async Task SaveChangesAsync_WhenRunChanges_BumpsItsVersion()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
+        var before = await VersionOfAsync(run.Id);
+
+        await using (var db = Database.CreateContext())
+        {
+            var repository = new OrchRunRepository(db);
+            (await repository.FindAsync(run.Id, _namespace, CancellationToken.None))!.RequestCancel(TestData.Start);
+            await repository.SaveChangesAsync(CancellationToken.None);
+        }
+
+        Assert.That(await VersionOfAsync(run.Id), Is.EqualTo(before + 1));
+    }
+
+    [Test]
+    public async Task Remove_WhenSaved_DeletesTheRunItsStepsAndItsLogLines()
+    {
+        var run = (await SeedAsync(_namespace, [TestData.Start], steps: 2))[0];
+        var other = (await SeedAsync(_namespace, [TestData.Start]))[0];
+        await using (var db = Database.CreateContext())
+        {
+            db.RunLogLines.AddRange(
+                new RunLogLine(run.Id, 1, TestData.Start, RunLogLevel.Info, "Orch run execution has begun", false),
+                new RunLogLine(run.Id, 2, TestData.Start, RunLogLevel.Info, "Orch run has ended. Closing up file log stream", true),
+                new RunLogLine(other.Id, 1, TestData.Start, RunLogLevel.Info, "kept", false));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Database.CreateContext())
+        {
+            var repository = new OrchRunRepository(db);
+            repository.Remove((await repository.FindAsync(run.Id, _namespace, CancellationToken.None))!);
+            await repository.SaveChangesAsync(CancellationToken.None);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await CountAsync(db => db.OrchRuns.CountAsync(r => r.Id == run.Id)), Is.Zero);
+            Assert.That(await CountAsync(db => db.Set<OrchRunStep>().CountAsync(s => s.RunId == run.Id)), Is.Zero);
+            Assert.That(await CountAsync(db => db.RunLogLines.CountAsync(l => l.RunId == run.Id)), Is.Zero);
+            Assert.That(await CountAsync(db => db.RunLogLines.CountAsync(l => l.RunId == other.Id)), Is.EqualTo(1), "another run's log stays");
+            Assert.That(await CountAsync(db => db.Set<OrchRunStep>().CountAsync(s => s.RunId == other.Id)), Is.EqualTo(1), "another run's steps stay");
+        }
+    }
+
+    [Test]
+    public async Task LogLines_WhenTheirRunDoesNotExist_AreRefused()
+    {
+        await using var db = Database.CreateContext();
+        db.RunLogLines.Add(new RunLogLine(Guid.NewGuid(), 1, TestData.Start, RunLogLevel.Info, "orphan", false));
+
+        await Assert.ThatAsync(() => db.SaveChangesAsync(), Throws.InstanceOf<DbUpdateException>());
+    }
+
+    private async Task<Orchestrator> SeedOrchestratorAsync(int steps = 1)
+    {
+        var orchestrator = TestData.Orchestrator(_namespace, steps);
+        await using var db = Database.CreateContext();
+        db.Orchestrators.Add(orchestrator);
+        await db.SaveChangesAsync();
+        return orchestrator;
+    }
+
+    /// <summary>One QUEUED run per creation time, in the given order, of a new orchestrator of <paramref name="namespace"/>.</summary>
+    private async Task<List<OrchRun>> SeedAsync(string @namespace, IReadOnlyList<DateTimeOffset> createdAt, int steps = 1)
+    {
+        var orchestrator = TestData.Orchestrator(@namespace, steps);
+        var runs = createdAt.Select(t => TestData.Run(orchestrator, t)).ToList();
+        await using var db = Database.CreateContext();
+        db.OrchRuns.AddRange(runs);
+        await db.SaveChangesAsync();
+        return runs;
+    }
+
+    private async Task<PagedResult<OrchRun>> ListAsync(OrchRunListFilter filter)
+    {
+        await using var db = Database.CreateContext();
+        return await new OrchRunRepository(db).ListAsync(filter, CancellationToken.None);
+    }
+
+    private async Task SetStatusAsync(Guid runId, OrchRunStatus status)
+    {
+        await using var db = Database.CreateContext();
+        await db.OrchRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status));
+    }
+
+    private Task<int> VersionOfAsync(Guid runId) =>
+        CountAsync(db => db.OrchRuns.Where(r => r.Id == runId).Select(r => EF.Property<int>(r, OrchRunDbContext.VersionProperty)).SingleAsync());
+
+    private async Task<int> CountAsync(Func<SqliteOrchRunDbContext, Task<int>> query)
+    {
+        await using var db = Database.CreateContext();
+        return await query(db);
+    }
+}
