@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Api.Errors;
 using OrchRunService.Api.Auth;
+using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.Common.Behaviors;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 using OrchRunService.Domain.OrchRuns;
@@ -83,6 +84,7 @@ public static class DependencyInjection
                 Description = "A JWT whose 'sub' is the user and whose 'ns' claims are the namespaces it may use ('*' for all).",
             });
             document.OperationProcessors.Add(new NSwag.Generation.Processors.Security.OperationSecurityScopeProcessor("Bearer"));
+            document.OperationProcessors.Add(new ProblemResponsesProcessor());
         });
         return services;
     }
