@@ -51,6 +51,10 @@ export function ensureServiceBuilt(): void {
         return;
     }
 
+    if (process.env["ORCHRUN_API_DLL"]) {
+        throw new Error(`ORCHRUN_API_DLL names ${serviceDll}, which does not exist.`);
+    }
+
     const build = spawnSync("dotnet", ["build", apiProject, "--nologo", "-v", "q"], { encoding: "utf8", timeout: 10 * 60_000 });
     if (build.status !== 0 || !existsSync(serviceDll)) {
         throw new Error(`dotnet build ${apiProject} failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
