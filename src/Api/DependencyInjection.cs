@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Api.Errors;
 using OrchRunService.Api.Auth;
 using OpenTelemetry.Metrics;
+using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.Common.Behaviors;
 using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
@@ -89,6 +90,7 @@ public static class DependencyInjection
                 Description = "A JWT whose 'sub' is the user and whose 'ns' claims are the namespaces it may use ('*' for all).",
             });
             document.OperationProcessors.Add(new NSwag.Generation.Processors.Security.OperationSecurityScopeProcessor("Bearer"));
+            document.OperationProcessors.Add(new ProblemResponsesProcessor());
         });
         return services;
     }

@@ -40,6 +40,7 @@ public sealed class OrchestratorsController : ControllerBase
         CancellationToken cancellationToken) =>
         await _sender.Send(new ListOrchestratorsQuery(nsfilter, pageSize, offset), cancellationToken);
 
+    /// <summary>One orchestrator definition with its steps.</summary>
     [HttpGet("{id}", Name = "Orchestrator_Get")]
     [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -81,6 +82,7 @@ public sealed class OrchestratorsController : ControllerBase
     [HttpDelete("{id}", Name = "Orchestrator_Delete")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> Delete(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken)
     {
         await _sender.Send(new DeleteOrchestratorCommand(nsfilter, id), cancellationToken);

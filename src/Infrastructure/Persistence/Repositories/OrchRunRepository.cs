@@ -34,7 +34,11 @@ internal sealed class OrchRunRepository : IOrchRunRepository
 
         if (filter.CreatedUntil is { } until)
         {
-            query = query.Where(r => r.CreatedAt <= until);
+            // _createdat shows whole milliseconds while CreatedAt keeps ticks: an end bound admits
+            // its whole millisecond, so endDate = a run's own _createdat lists that run.
+            var lastTick = until.UtcTicks - (until.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond - 1;
+            var untilEndOfMillisecond = new DateTimeOffset(lastTick, TimeSpan.Zero);
+            query = query.Where(r => r.CreatedAt <= untilEndOfMillisecond);
         }
 
         var total = await query.CountAsync(cancellationToken);
