@@ -532,10 +532,13 @@ export interface IOrchRunsClient {
     list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, status?: string | null | undefined, startDate?: string | null | undefined, endDate?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunPageDto>;
 
     /**
-     * Queue a run of an orchestrator. Refused with 429 while the namespace already holds the maximum of QUEUED runs.
+     * Queue a run of an orchestrator. Refused with 429 while the namespace already holds the
+    maximum of QUEUED runs. With an Idempotency-Key header, a retry with the same key and
+    body within 24 h answers the same run; the same key with another body is 422.
+     * @param idempotencyKey (optional) 
      * @return OK
      */
-    create(nsfilter: string, request: CreateOrchRunRequest, signal?: AbortSignal): Promise<OrchRunDto>;
+    create(nsfilter: string, request: CreateOrchRunRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunDto>;
 
     /**
      * One run with its steps, as an array of one (the seed's shape).
@@ -556,10 +559,28 @@ export interface IOrchRunsClient {
     delete(id: string, nsfilter: string, signal?: AbortSignal): Promise<void>;
 
     /**
-     * The run's log: a JSON string holding NDJSON lines, oldest first ("" before the first line).
+     * The run's log, oldest line first. By default a JSON string holding NDJSON lines ("" before
+    the first line), as in the seed; with Accept: application/x-ndjson plain NDJSON, with
+    Accept: text/event-stream server-sent events (id = line number; Last-Event-ID
+    resumes). follow=true keeps the answer open while the run executes and ends after its
+    last line ("end":true).
+     * @param id The run's id.
+     * @param nsfilter Project namespace.
+     * @param follow (optional) Stream new lines until the run's log ends.
+     * @param fromLine (optional) Only lines after this line number (to resume without gaps or repeats).
+     * @param tail (optional) Only the last N lines (1-100000).
      * @return OK
      */
-    getLogs(id: string, nsfilter: string, signal?: AbortSignal): Promise<string>;
+    getLogs(id: string, nsfilter: string, follow?: boolean | null | undefined, fromLine?: number | null | undefined, tail?: number | null | undefined, signal?: AbortSignal): Promise<string>;
+
+    /**
+     * A new run from a FAILED or CANCELLED run's snapshot and parameters; its _rerunof names
+    the source. fromStep=failed (default) keeps the steps that completed and starts at the
+    first that did not; fromStep=first runs every step again. Any other run is 409.
+     * @param fromStep (optional) 
+     * @return OK
+     */
+    rerun(id: string, nsfilter: string, fromStep?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunDto>;
 }
 
 export class OrchRunsClient implements IOrchRunsClient {
@@ -667,10 +688,13 @@ export class OrchRunsClient implements IOrchRunsClient {
     }
 
     /**
-     * Queue a run of an orchestrator. Refused with 429 while the namespace already holds the maximum of QUEUED runs.
+     * Queue a run of an orchestrator. Refused with 429 while the namespace already holds the
+    maximum of QUEUED runs. With an Idempotency-Key header, a retry with the same key and
+    body within 24 h answers the same run; the same key with another body is 422.
+     * @param idempotencyKey (optional) 
      * @return OK
      */
-    create(nsfilter: string, request: CreateOrchRunRequest, signal?: AbortSignal): Promise<OrchRunDto> {
+    create(nsfilter: string, request: CreateOrchRunRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunDto> {
         let url_ = this.baseUrl + "/datasourcesvc/api/v1/orchrun?";
         if (nsfilter === undefined || nsfilter === null)
             throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
@@ -685,6 +709,7 @@ export class OrchRunsClient implements IOrchRunsClient {
             method: "POST",
             signal,
             headers: {
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -733,6 +758,12 @@ export class OrchRunsClient implements IOrchRunsClient {
             let result415: any = null;
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
             return throwException("The content type is not supported; send application/json.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 422) {
+            return response.text().then((_responseText) => {
+            let result422: any = null;
+            result422 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request cannot be processed as sent.", status, _responseText, _headers, result422);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1047,10 +1078,19 @@ export class OrchRunsClient implements IOrchRunsClient {
     }
 
     /**
-     * The run's log: a JSON string holding NDJSON lines, oldest first ("" before the first line).
+     * The run's log, oldest line first. By default a JSON string holding NDJSON lines ("" before
+    the first line), as in the seed; with Accept: application/x-ndjson plain NDJSON, with
+    Accept: text/event-stream server-sent events (id = line number; Last-Event-ID
+    resumes). follow=true keeps the answer open while the run executes and ends after its
+    last line ("end":true).
+     * @param id The run's id.
+     * @param nsfilter Project namespace.
+     * @param follow (optional) Stream new lines until the run's log ends.
+     * @param fromLine (optional) Only lines after this line number (to resume without gaps or repeats).
+     * @param tail (optional) Only the last N lines (1-100000).
      * @return OK
      */
-    getLogs(id: string, nsfilter: string, signal?: AbortSignal): Promise<string> {
+    getLogs(id: string, nsfilter: string, follow?: boolean | null | undefined, fromLine?: number | null | undefined, tail?: number | null | undefined, signal?: AbortSignal): Promise<string> {
         let url_ = this.baseUrl + "/datasourcesvc/api/v1/orchrun/logs/{id}?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -1059,6 +1099,12 @@ export class OrchRunsClient implements IOrchRunsClient {
             throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
         else
             url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        if (follow !== undefined && follow !== null)
+            url_ += "follow=" + encodeURIComponent("" + follow) + "&";
+        if (fromLine !== undefined && fromLine !== null)
+            url_ += "fromLine=" + encodeURIComponent("" + fromLine) + "&";
+        if (tail !== undefined && tail !== null)
+            url_ += "tail=" + encodeURIComponent("" + tail) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1132,6 +1178,104 @@ export class OrchRunsClient implements IOrchRunsClient {
         }
         return Promise.resolve<string>(null as any);
     }
+
+    /**
+     * A new run from a FAILED or CANCELLED run's snapshot and parameters; its _rerunof names
+    the source. fromStep=failed (default) keeps the steps that completed and starts at the
+    first that did not; fromStep=first runs every step again. Any other run is 409.
+     * @param fromStep (optional) 
+     * @return OK
+     */
+    rerun(id: string, nsfilter: string, fromStep?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunDto> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/orchrun/{id}/rerun?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        if (fromStep !== undefined && fromStep !== null)
+            url_ += "fromStep=" + encodeURIComponent("" + fromStep) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRerun(_response);
+        });
+    }
+
+    protected processRerun(response: Response): Promise<OrchRunDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrchRunDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The resource was not found.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request conflicts with the resource\'s state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<OrchRunDto>(null as any);
+    }
 }
 
 export interface ProblemDetails {
@@ -1187,6 +1331,12 @@ export interface OrchestratorStepDto {
     _sequenceno: number;
     /** Default parameters, a JSON object; a run's actual parameters are laid over them. */
     _params: any;
+    /** Time limit of one attempt of the step, in seconds; absent for none. */
+    _timeoutSeconds?: number | undefined;
+    /** Retries after a failed attempt (0 = none). */
+    _retries: number;
+    /** Wait before the first retry in ms; it doubles for each further retry. */
+    _retryDelayMs: number;
 }
 
 /** The body of POST and PUT /orchestrator. */
@@ -1209,6 +1359,12 @@ export interface OrchestratorStepRequest {
     _sequenceno?: number | undefined;
     /** Default parameters (a JSON object). */
     _params?: any | undefined;
+    /** Time limit of one attempt, 1-86400 s; absent for none. */
+    _timeoutSeconds?: number | undefined;
+    /** Retries after a failed attempt, 0-10 (default 0). */
+    _retries?: number | undefined;
+    /** Wait before the first retry in ms (default 1000); doubles for each further retry. */
+    _retryDelayMs?: number | undefined;
 }
 
 /** The run list envelope. */
@@ -1235,6 +1391,8 @@ export interface OrchRunDto {
     _updatedat?: string | undefined;
     _status: OrchRunStatus;
     _result: string;
+    /** The run this one reruns (only on reruns; not in the seed). */
+    _rerunof?: string | undefined;
     orchrunsteps: OrchRunStepDto[];
 }
 

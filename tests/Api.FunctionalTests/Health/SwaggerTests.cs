@@ -24,6 +24,7 @@ public sealed class SwaggerTests : ApiTestBase
             "PUT /datasourcesvc/api/v1/orchrun/{id}",
             "DELETE /datasourcesvc/api/v1/orchrun/{id}",
             "GET /datasourcesvc/api/v1/orchrun/logs/{id}",
+            "POST /datasourcesvc/api/v1/orchrun/{id}/rerun",
             "GET /datasourcesvc/api/v1/orchestrator",
             "POST /datasourcesvc/api/v1/orchestrator",
             "GET /datasourcesvc/api/v1/orchestrator/{id}",

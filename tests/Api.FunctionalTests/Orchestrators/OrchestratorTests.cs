@@ -8,7 +8,7 @@ namespace OrchRunService.Api.FunctionalTests.Orchestrators;
 public sealed class OrchestratorTests : ApiTestBase
 {
     private static readonly string[] OrchestratorProperties = ["id", "_name", "_description", "_namespaces", "_usertype", "_createdat", "steps"];
-    private static readonly string[] StepProperties = ["id", "_name", "_compid", "_sequenceno", "_params"];
+    private static readonly string[] StepProperties = ["id", "_name", "_compid", "_sequenceno", "_params", "_retries", "_retryDelayMs"];
 
     [Test]
     public async Task Create_WhenDefinitionIsValid_Returns200WithIdsAssigned()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using OrchRunService.Api.Auth;
 using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Api.FunctionalTests.Support;
@@ -12,6 +13,17 @@ namespace OrchRunService.Api.FunctionalTests.Support;
 /// </summary>
 public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The user of the clients this factory makes; its token grants every namespace.</summary>
+    public const string DefaultUser = "functional-tests";
+
+    /// <summary>Self-hosted token settings of the test service, so tests can mint any token they need.</summary>
+    public static readonly AuthOptions Auth = new()
+    {
+        Issuer = "orchrun-tests",
+        Audience = "orchrun",
+        SigningKey = "orchrun-functional-tests-signing-key-0123456789abcdef",
+    };
+
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private bool _filesDeleted;
 
@@ -22,6 +34,10 @@ public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>A valid token for <paramref name="user"/> granting <paramref name="namespaces"/> ('*' for all).</summary>
+    public static string TokenFor(string user, params string[] namespaces) =>
+        DevelopmentTokenIssuer.Issue(Auth, user, namespaces, TimeSpan.FromHours(1));
 
     /// <summary>A client for the namespace <paramref name="namespace"/>, or a fresh one of its own.</summary>
     public OrchRunApiClient CreateApiClient(string? @namespace = null) =>
@@ -52,10 +68,24 @@ public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:OrchRun", $"Data Source={DatabasePath}");
         builder.UseSetting("Worker:Enabled", "false");
+        builder.UseSetting("Auth:Issuer", Auth.Issuer);
+        builder.UseSetting("Auth:Audience", Auth.Audience);
+        builder.UseSetting("Auth:SigningKey", Auth.SigningKey);
+
+        // Hundreds of requests a second from one user are the point of these tests, not abuse.
+        builder.UseSetting("RateLimit:PermitLimit", "1000000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Every client of this factory carries a token of <see cref="DefaultUser"/> for all namespaces.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TokenFor(DefaultUser, "*"));
     }
 
     protected override void Dispose(bool disposing)

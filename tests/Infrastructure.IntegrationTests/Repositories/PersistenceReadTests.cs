@@ -46,7 +46,7 @@ public sealed class PersistenceReadTests
 
         await using var readDb = Database.CreateContext();
         var lines = new List<RunLogLine>();
-        await foreach (var line in new RunLogReader(readDb).ReadAsync(run.Id, CancellationToken.None))
+        await foreach (var line in new RunLogReader(readDb).ReadAsync(run.Id, 0, CancellationToken.None))
         {
             lines.Add(line);
         }
