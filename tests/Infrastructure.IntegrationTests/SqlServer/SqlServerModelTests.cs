@@ -26,7 +26,7 @@ public sealed class SqlServerModelTests
         {
             Assert.That(model.GetEntityTypes().Select(e => e.GetTableName()), Is.EquivalentTo(new[]
             {
-                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines",
+                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys",
             }));
             Assert.That(model.FindEntityType(typeof(OrchRun))!.FindProperty(OrchRunDbContext.VersionProperty)!.IsConcurrencyToken, Is.True);
         }
