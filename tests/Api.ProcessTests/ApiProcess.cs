@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OrchRunService.Api.Auth;
 
 namespace OrchRunService.Api.ProcessTests;
 
@@ -13,6 +14,14 @@ internal sealed class ApiProcess : IAsyncDisposable
 {
     private const int OutputLinesKept = 400;
 
+    /// <summary>The self-hosted token settings every test process starts with (Production needs some).</summary>
+    private static readonly AuthOptions Auth = new()
+    {
+        Issuer = "orchrun-process-tests",
+        Audience = "orchrun",
+        SigningKey = "orchrun-process-tests-signing-key-0123456789abcdefgh",
+    };
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -22,6 +31,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         NodeId = nodeId;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", DevelopmentTokenIssuer.Issue(Auth, "process-tests", ["*"], TimeSpan.FromHours(1)));
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -57,6 +68,10 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__OrchRun"] = $"Data Source={databaseFile}";
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["Worker__NodeId"] = nodeId;
+        start.Environment["Auth__Issuer"] = Auth.Issuer;
+        start.Environment["Auth__Audience"] = Auth.Audience;
+        start.Environment["Auth__SigningKey"] = Auth.SigningKey;
+        start.Environment["RateLimit__Enabled"] = "false";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
