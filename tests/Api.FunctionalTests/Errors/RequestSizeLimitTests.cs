@@ -58,6 +58,18 @@ public sealed class RequestSizeLimitTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
+    [Test]
+    public async Task Request_WhenHeadersAreLargerThan32KiB_Returns431()
+    {
+        var api = _api!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.Url(OrchRunApiClient.RunsPath));
+        request.Headers.TryAddWithoutValidation("X-Padding", new string('x', 40 * 1024));
+
+        using var response = await api.Http.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestHeaderFieldsTooLarge));
+    }
+
     /// <summary>A valid body for the endpoint, padded with an unknown property to about <paramref name="size"/> bytes.</summary>
     private async Task<HttpResponseMessage> SendPaddedAsync(string method, string path, int size)
     {

@@ -70,7 +70,7 @@ public sealed partial class SqliteMigrationTests
         await using var db = Database.CreateContext();
 
         Assert.That(async () => await db.Database.MigrateAsync(), Throws.Nothing);
-        Assert.That(await db.Database.GetAppliedMigrationsAsync(), Has.Exactly(1).Items);
+        Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(db.Database.GetMigrations()));
     }
 
     [TestCase("SELECT * FROM OrchRuns WHERE Namespace = 'ns' ORDER BY CreatedAt DESC, Id DESC LIMIT 20")]
