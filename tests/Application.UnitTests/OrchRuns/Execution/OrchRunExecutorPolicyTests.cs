@@ -204,6 +204,7 @@ public sealed class OrchRunExecutorPolicyTests
 
         var execution = Executor(connector, later).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
         await _timers.WaitForTimerAsync(TimeSpan.FromMinutes(1), 1, Hang);
+        var storedWhileWaiting = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
         var waitingSince = _clock.GetUtcNow();
         _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
         await interrupt.CancelAsync();
@@ -220,9 +221,25 @@ public sealed class OrchRunExecutorPolicyTests
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
             Assert.That(stored.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
             Assert.That(lines.Any(l => l.Message.Contains("retry 1 of 3 after 60000 ms", StringComparison.Ordinal)), Is.True);
+            Assert.That(storedWhileWaiting.Any(m => m.Contains("retry 1 of 3 after 60000 ms", StringComparison.Ordinal)), Is.True, "the retry line is written before the wait");
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
             Assert.That(lines.Any(l => l.Message == $"Orch run cancelled on request while step Connector:flaky was running, orch_run_id: {run.Id}"), Is.True);
             Assert.That(lines[^1].IsEnd, Is.True);
         }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunIsDeletedBeforeTheRetryLineIsWritten_AbandonsItWithoutRetrying()
+    {
+        var connector = FailingTimes(5, "down.");
+        var (run, hold) = ClaimedRun(Policy(retries: 3, retryDelayMs: 60_000), connector);
+        _store.OnAppend = _ => _store.Delete(run.Id);
+
+        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None).WaitAsync(Hang);
+
+        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+        Assert.That(connector.Executions, Is.EqualTo(1));
+        Assert.That(_store.Find(run.Id), Is.Null);
     }
 
     [Test]
