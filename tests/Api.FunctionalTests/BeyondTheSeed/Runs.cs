@@ -46,6 +46,27 @@ internal static class Runs
         return OrchRunApiClient.IdOf(run);
     }
 
+    /// <summary>A step whose component has no connector: it fails at once with "No connector is registered ...".</summary>
+    public static JsonObject UnknownComponentStep(string name = "missing_connector") => new()
+    {
+        ["_name"] = name,
+        ["_compid"] = "0f0f0f0f-1111-2222-3333-444444444444",
+    };
+
+    public static Task<HttpResponseMessage> PostRerunAsync(this OrchRunApiClient api, string id, string? fromStep = null) =>
+        api.Http.PostAsync(api.Url($"{OrchRunApiClient.RunsPath}/{id}/rerun", fromStep is null ? null : "fromStep=" + Uri.EscapeDataString(fromStep)), content: null);
+
+    /// <summary>POST /orchrun with an Idempotency-Key header.</summary>
+    public static async Task<HttpResponseMessage> PostRunWithKeyAsync(this OrchRunApiClient api, string key, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, api.Url(OrchRunApiClient.RunsPath)) { Content = OrchRunApiClient.Json(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return await api.Http.SendAsync(request);
+    }
+
+    public static async Task<int> CountRunsAsync(this OrchRunApiClient api) =>
+        (await api.ListRunsPageAsync("_pageSize=1000"))["_total"]!.GetValue<int>();
+
     public static async Task<JsonObject> GetRunObjectAsync(this OrchRunApiClient api, string id)
     {
         using var response = await api.GetRunAsync(id);
@@ -75,7 +96,7 @@ internal static class Runs
         api.WaitForStatusAsync(id, Finished, timeoutSeconds);
 
     /// <summary>GET the run's log with <paramref name="query"/> and <paramref name="accept"/>, answering as soon as the headers are in.</summary>
-    public static Task<HttpResponseMessage> OpenLogsAsync(this OrchRunApiClient api, string id, string? query, string? accept, CancellationToken cancellationToken = default, string? lastEventId = null)
+    public static async Task<HttpResponseMessage> OpenLogsAsync(this OrchRunApiClient api, string id, string? query, string? accept, CancellationToken cancellationToken = default, string? lastEventId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, api.Url($"{OrchRunApiClient.RunsPath}/logs/{id}", query));
         if (accept is not null)
@@ -88,7 +109,7 @@ internal static class Runs
             request.Headers.Add("Last-Event-ID", lastEventId);
         }
 
-        return api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return await api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     /// <summary>The whole answer as NDJSON lines (no follow needed once the run has finished).</summary>
