@@ -20,6 +20,7 @@ public static class Endpoints
         new("CreateRun", HttpMethod.Post, OrchRunApiClient.RunsPath, HasBody: true),
         new("CancelRun", HttpMethod.Put, OrchRunApiClient.RunsPath + "/{id}", HasBody: true),
         new("DeleteRun", HttpMethod.Delete, OrchRunApiClient.RunsPath + "/{id}", HasBody: false),
+        new("RerunRun", HttpMethod.Post, OrchRunApiClient.RunsPath + "/{id}/rerun", HasBody: false),
         new("ListOrchestrators", HttpMethod.Get, OrchRunApiClient.OrchestratorsPath, HasBody: false),
         new("GetOrchestrator", HttpMethod.Get, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: false),
         new("CreateOrchestrator", HttpMethod.Post, OrchRunApiClient.OrchestratorsPath, HasBody: true),
