@@ -41,7 +41,7 @@ public sealed partial class SqliteMigrationTests
         {
             Assert.That(
                 tables.Where(t => !t.StartsWith("__EFMigrations", StringComparison.Ordinal)),
-                Is.EquivalentTo(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines" }));
+                Is.EquivalentTo(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys" }));
             Assert.That(tables, Does.Contain("__EFMigrationsHistory"));
             Assert.That(await db.Database.GetPendingMigrationsAsync(), Is.Empty);
             Assert.That(db.Database.HasPendingModelChanges(), Is.False, "run dotnet ef migrations add for SqliteOrchRunDbContext");
@@ -70,7 +70,8 @@ public sealed partial class SqliteMigrationTests
         await using var db = Database.CreateContext();
 
         Assert.That(async () => await db.Database.MigrateAsync(), Throws.Nothing);
-        Assert.That(await db.Database.GetAppliedMigrationsAsync(), Has.Exactly(1).Items);
+        Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(db.Database.GetMigrations()));
+        Assert.That(db.Database.GetMigrations(), Has.Some.EndsWith("_StepPolicyRerunsIdempotency"));
     }
 
     [TestCase("SELECT * FROM OrchRuns WHERE Namespace = 'ns' ORDER BY CreatedAt DESC, Id DESC LIMIT 20")]
