@@ -70,6 +70,14 @@ internal sealed class RunLogResult : IActionResult
 
         try
         {
+            if (_follow)
+            {
+                // Send the status and headers now: a run that has not started yet may write its
+                // first line much later, and a follower (an EventSource, say) must see the stream
+                // open. (Response.StartAsync alone only queues the headers; a flush sends them.)
+                await response.Body.FlushAsync(cancellationToken);
+            }
+
             await foreach (var logLine in _log.Lines.WithCancellation(cancellationToken))
             {
                 line.ResetWrittenCount();

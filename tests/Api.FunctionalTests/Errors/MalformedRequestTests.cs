@@ -30,6 +30,9 @@ public sealed class MalformedRequestTests
         "startDate=0&endDate=0", "startDate=1e10", "startDate=%00", "startDate=2023-01-01T00:00:00Z&endDate=9999-12-31",
         "startDate=%F0%9F%98%80", "endDate=2023-02-29", "startDate=999999999999999", "endDate=-62135596800001",
         "%ZZ=1", "unknown=%F0%9F%98%80", "_pageSize", "=", "&&&",
+        "tail=99999999999999999999", "tail=1e3", "tail=-2147483648", "tail=2147483647", "fromLine=99999999999999999999",
+        "fromLine=9223372036854775807", "fromLine=-0", "fromLine=1.5", "tail=1&fromLine=1", "follow=maybe", "follow=1", "follow=",
+        "fromStep=%F0%9F%98%80", "fromStep=" + new string('f', 10000), "fromStep=failed%00",
     ];
 
     private static readonly string[] ContentTypes =

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Api.Auth;
@@ -9,7 +10,8 @@ namespace OrchRunService.Api.FunctionalTests.Support;
 
 /// <summary>
 /// The real API in memory over a real SQLite file of its own (deleted on dispose), with the
-/// worker switched off so runs stay QUEUED. Extra settings override configuration per factory.
+/// worker switched off so runs stay QUEUED. Extra settings override configuration per factory;
+/// <c>services</c> adds test services (a request tracker, say) after the application's own.
 /// </summary>
 public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
 {
@@ -25,11 +27,13 @@ public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
     };
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private bool _filesDeleted;
 
-    public OrchRunApiFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    public OrchRunApiFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         DatabasePath = Path.Combine(Path.GetTempPath(), $"orchrun-functional-{Guid.NewGuid():N}.db");
     }
 
@@ -77,6 +81,11 @@ public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

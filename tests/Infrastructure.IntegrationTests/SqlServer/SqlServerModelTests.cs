@@ -66,7 +66,7 @@ public sealed class SqlServerModelTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(collector.Tables, Is.SupersetOf(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines" }));
+            Assert.That(collector.Tables, Is.SupersetOf(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys" }));
             Assert.That(collector.Indexes, Is.SupersetOf(new[]
             {
                 "IX_OrchRuns_Namespace_CreatedAt_Id", "IX_OrchRuns_Namespace_Status_CreatedAt", "IX_OrchRuns_Status_CreatedAt",

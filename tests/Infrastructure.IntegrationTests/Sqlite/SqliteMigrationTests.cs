@@ -71,6 +71,7 @@ public sealed partial class SqliteMigrationTests
 
         Assert.That(async () => await db.Database.MigrateAsync(), Throws.Nothing);
         Assert.That(await db.Database.GetAppliedMigrationsAsync(), Is.EqualTo(db.Database.GetMigrations()));
+        Assert.That(db.Database.GetMigrations(), Has.Some.EndsWith("_StepPolicyRerunsIdempotency"));
     }
 
     [TestCase("SELECT * FROM OrchRuns WHERE Namespace = 'ns' ORDER BY CreatedAt DESC, Id DESC LIMIT 20")]

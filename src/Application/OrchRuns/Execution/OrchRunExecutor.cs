@@ -173,6 +173,14 @@ public sealed class OrchRunExecutor
 
             var delay = policy.DelayBeforeRetry(retry + 1);
             log.Warn(RunLogMessages.Retrying(step, reason, retry + 1, policy.Retries, delay));
+
+            // Write the lines before waiting, so the log shows why the step waits while it waits
+            // (a retry delay can be an hour); a run lost meanwhile propagates RunLostException.
+            if (log.HasPending)
+            {
+                await _store.AppendLogAsync(hold, log.Take(), CancellationToken.None);
+            }
+
             await Task.Delay(delay, _clock, own.Token);
         }
     }

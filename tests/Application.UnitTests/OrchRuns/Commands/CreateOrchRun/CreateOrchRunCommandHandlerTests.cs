@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Common.Models;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
@@ -261,5 +262,214 @@ public class CreateOrchRunCommandHandlerTests
         _orchestrators.Verify(o => o.FindAsync(_orchestrator.Id, TestData.Namespace, cts.Token), Times.Once);
         _runs.Verify(r => r.BeginQueueAdmissionAsync(TestData.Namespace, cts.Token), Times.Once);
         _admission.Verify(a => a.CommitAsync(cts.Token), Times.Once);
+    }
+
+    // Idempotency-Key
+
+    private const string Key = "create-7f3a";
+
+    private CreateOrchRunCommand KeyedCommand(string key = Key, params ActualParamInput[] actualParams) =>
+        new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams, key);
+
+    /// <summary>The repository keeps the records the handler adds, and finds runs it added, as the database would.</summary>
+    private List<IdempotencyRecord> RememberCreates()
+    {
+        var records = new List<IdempotencyRecord>();
+        var added = new List<OrchRun>();
+        _runs.Setup(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>())).Callback<IdempotencyRecord>(record =>
+        {
+            records.Add(record);
+            _calls.Add("add-key");
+        });
+        _runs.Setup(r => r.FindIdempotencyRecordAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback(() => _calls.Add("find-key"))
+            .ReturnsAsync((string _, string key, CancellationToken _) => records.LastOrDefault(r => r.Key == key));
+        _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback<OrchRun>(run =>
+        {
+            added.Add(run);
+            _calls.Add("add");
+        });
+        _runs.Setup(r => r.FindAsync(It.IsAny<Guid>(), TestData.Namespace, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Guid id, string _, CancellationToken _) => added.LastOrDefault(r => r.Id == id));
+        _runs.Setup(r => r.BeginQueueAdmissionAsync(TestData.Namespace, It.IsAny<CancellationToken>()))
+            .Callback(() => _calls.Add("begin"))
+            .ReturnsAsync(_admission.Object);
+        return records;
+    }
+
+    [Test]
+    public async Task Handle_WhenAKeyIsNew_RecordsItForTheNewRunInsideTheAdmission()
+    {
+        var records = RememberCreates();
+
+        var dto = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+
+        var record = records.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(record.Namespace, Is.EqualTo(TestData.Namespace));
+            Assert.That(record.Key, Is.EqualTo(Key));
+            Assert.That(record.RunId, Is.EqualTo(dto.Id));
+            Assert.That(record.CreatedAt, Is.EqualTo(TestData.Now));
+            Assert.That(record.RequestHash, Has.Length.EqualTo(64));
+            Assert.That(_calls, Is.EqualTo(new[] { "begin", "find-key", "add-key", "add", "commit", "dispose", "signal" }));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenTheSameKeyAndBodyComeAgain_AnswersTheEarlierRunWithoutAddingAnother()
+    {
+        RememberCreates();
+        var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        _calls.Clear();
+        _clock.Advance(TimeSpan.FromHours(23));
+
+        var second = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Id, Is.EqualTo(first.Id));
+            Assert.That(second.CreatedAt, Is.EqualTo(first.CreatedAt));
+            Assert.That(_calls, Is.EqualTo(new[] { "begin", "find-key", "dispose" }), "no add, no commit, no signal");
+        }
+
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Once);
+        _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Once);
+        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _queueSignal.Verify(s => s.RunQueued(), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheSameBodyNamesAStepInAnotherSpelling_IsStillTheSameRequest()
+    {
+        RememberCreates();
+        var step = _orchestrator.Steps[0].Id;
+        var first = await _handler.Handle(KeyedCommand(Key, new ActualParamInput(step.ToString(), TestData.Json("""{"iterations":1}"""))), CancellationToken.None);
+
+        var second = await _handler.Handle(
+            KeyedCommand(Key, new ActualParamInput(" " + step.ToString().ToUpperInvariant() + " ", TestData.Json("""{ "iterations" : 1 }"""))),
+            CancellationToken.None);
+
+        Assert.That(second.Id, Is.EqualTo(first.Id));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheQueueIsFullButTheKeyWasUsed_AnswersTheEarlierRunRatherThan429()
+    {
+        RememberCreates();
+        var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        _admission.Setup(a => a.QueuedRuns).Returns(Limit);
+
+        var second = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+
+        Assert.That(second.Id, Is.EqualTo(first.Id));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheSameKeyComesWithAnotherBody_ThrowsIdempotencyKeyReusedWithoutAdding()
+    {
+        RememberCreates();
+        await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        _calls.Clear();
+        var otherBody = KeyedCommand(Key, new ActualParamInput(_orchestrator.Steps[0].Id.ToString(), TestData.Json("""{"iterations":2}""")));
+
+        var ex = await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => _handler.Handle(otherBody, CancellationToken.None).AsTask());
+
+        Assert.That(ex?.Message, Does.Contain(Key));
+        Assert.That(_calls, Is.EqualTo(new[] { "begin", "find-key", "dispose" }));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WhenTheSameKeyComesForAnotherOrchestrator_ThrowsIdempotencyKeyReused()
+    {
+        RememberCreates();
+        await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        var other = TestData.NewOrchestrator(stepCount: 2);
+        _orchestrators.Setup(o => o.FindAsync(other.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(other);
+
+        await Assert.ThrowsAsync<IdempotencyKeyReusedException>(
+            () => _handler.Handle(new CreateOrchRunCommand(TestData.Namespace, other.Id.ToString(), [], Key), CancellationToken.None).AsTask());
+    }
+
+    [Test]
+    public async Task Handle_WhenAnotherKeyComesWithTheSameBody_CreatesAnotherRun()
+    {
+        RememberCreates();
+        var first = await _handler.Handle(KeyedCommand("key-1"), CancellationToken.None);
+
+        var second = await _handler.Handle(KeyedCommand("key-2"), CancellationToken.None);
+
+        Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheKeysRecordHasExpired_CreatesANewRunAndReassignsTheRecordToIt()
+    {
+        var records = RememberCreates();
+        var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        var firstHash = records.Single().RequestHash;
+        _clock.Advance(IdempotencyRecord.Lifetime);
+        var otherBody = KeyedCommand(Key, new ActualParamInput(_orchestrator.Steps[0].Id.ToString(), TestData.Json("""{"iterations":2}""")));
+
+        var second = await _handler.Handle(otherBody, CancellationToken.None);
+
+        var record = records.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+            Assert.That(record.RunId, Is.EqualTo(second.Id));
+            Assert.That(record.CreatedAt, Is.EqualTo(TestData.Now + IdempotencyRecord.Lifetime));
+            Assert.That(record.RequestHash, Is.Not.EqualTo(firstHash));
+        }
+
+        _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Once);
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public async Task Handle_WhenTheKeysRunWasDeleted_CreatesANewRunAndReassignsTheRecordToIt()
+    {
+        var records = RememberCreates();
+        var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        _runs.Setup(r => r.FindAsync(first.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRun?)null);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        var second = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+            Assert.That(records.Single().RunId, Is.EqualTo(second.Id));
+            Assert.That(records.Single().CreatedAt, Is.EqualTo(TestData.Now.AddMinutes(5)));
+        }
+
+        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public async Task Handle_WhenNoKeyIsGiven_NeitherLooksUpNorRecordsAKey()
+    {
+        await _handler.Handle(Command(), CancellationToken.None);
+        await _handler.Handle(Command(), CancellationToken.None);
+
+        _runs.Verify(r => r.FindIdempotencyRecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Never);
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public void IdempotencyRecord_IsLiveForJustUnder24Hours()
+    {
+        var record = new IdempotencyRecord(TestData.Namespace, Key, "hash", Guid.NewGuid(), TestData.Now);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(record.IsLiveAt(TestData.Now), Is.True);
+            Assert.That(record.IsLiveAt(TestData.Now + IdempotencyRecord.Lifetime - TimeSpan.FromMilliseconds(1)), Is.True);
+            Assert.That(record.IsLiveAt(TestData.Now + IdempotencyRecord.Lifetime), Is.False);
+        }
     }
 }

@@ -99,4 +99,42 @@ public class CreateOrchRunCommandValidatorTests
             ErrorsOf(command).Keys,
             Is.EquivalentTo(new[] { "nsfilter", "orchestratorId", "_actualparams[0].sequence_type_id", "_actualparams[0].params" }));
     }
+
+    [TestCase("a")]
+    [TestCase("create-7f3a")]
+    [TestCase("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")]
+    public void Validate_WhenIdempotencyKeyIsVisibleAscii_HasNoErrors(string key)
+    {
+        Assert.That(ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, [], key)), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_WhenIdempotencyKeyIsAbsent_HasNoErrors()
+    {
+        Assert.That(ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, [], null)), Is.Empty);
+    }
+
+    [TestCase(CreateOrchRunCommandValidator.MaxIdempotencyKeyLength, false)]
+    [TestCase(CreateOrchRunCommandValidator.MaxIdempotencyKeyLength + 1, true)]
+    public void Validate_WhenIdempotencyKeyIsLong_ReportsOnlyBeyond200Characters(int length, bool reported)
+    {
+        var errors = ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, [], new string('k', length)));
+
+        Assert.That(errors.ContainsKey("Idempotency-Key"), Is.EqualTo(reported));
+    }
+
+    [TestCase("")]
+    [TestCase("has space")]
+    [TestCase("tab\there")]
+    [TestCase("new\nline")]
+    [TestCase("caf\u00e9")]
+    [TestCase("\u0000")]
+    [TestCase("del\u007f")]
+    public void Validate_WhenIdempotencyKeyHasSomethingOtherThanVisibleAscii_ReportsIdempotencyKey(string key)
+    {
+        var errors = ErrorsOf(new CreateOrchRunCommand(TestData.Namespace, OrchestratorId, [], key));
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "Idempotency-Key" }));
+        Assert.That(errors["Idempotency-Key"], Is.EqualTo(new[] { "Idempotency-Key must be 1-200 visible ASCII characters." }));
+    }
 }

@@ -25,6 +25,16 @@ internal static class TestRuns
         return OrchRun.Create(orchestrator, [], "user-1", now);
     }
 
+    /// <summary>A QUEUED run of one step per connector, each step with <paramref name="policy"/> (timeout and retries).</summary>
+    public static OrchRun Queued(DateTimeOffset now, StepExecutionPolicy policy, params (string Name, Guid ComponentId)[] steps)
+    {
+        var definitions = steps
+            .Select((s, i) => new OrchestratorStepDefinition(null, s.Name, s.ComponentId, i + 1, StepParameters.Empty, policy))
+            .ToList();
+        var orchestrator = Orchestrator.Create(Namespace, OrchestratorName, "A test orchestrator", "test_instant", definitions, now);
+        return OrchRun.Create(orchestrator, [], "user-1", now);
+    }
+
     /// <summary>Claims the run for <paramref name="nodeId"/> and returns the hold the worker would get.</summary>
     public static RunHold Claim(OrchRun run, string nodeId, DateTimeOffset now)
     {

@@ -1,0 +1,168 @@
+// The features beyond the seed through the generated client only: reruns, Idempotency-Key on
+// create, log tail/fromLine/follow, and step timeouts and retries, against the built service
+// with its worker.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { bearerTransport, OrchestratorsClient, OrchRunsClient, type OrchestratorDto, type OrchRunDto } from "../src/index.js";
+import { createTestOrchestrator, expectApiError, testConnectorId, waitForStatus } from "./support/helpers.js";
+import { mintToken, startService, type Service } from "./support/service.js";
+
+const ns = "proj_beyond";
+const finished = ["COMPLETED", "FAILED", "CANCELLED"] as const;
+
+let service: Service | undefined;
+let runs: OrchRunsClient;
+let orchestrators: OrchestratorsClient;
+let quick: OrchestratorDto;
+
+before(async () => {
+    service = await startService();
+    const transport = bearerTransport(mintToken("dora", [ns]));
+    runs = new OrchRunsClient(service.baseUrl, transport);
+    orchestrators = new OrchestratorsClient(service.baseUrl, transport);
+    quick = await createTestOrchestrator(orchestrators, ns, "Quick", 3, 20);
+}, { timeout: 11 * 60_000 });
+
+after(async () => {
+    await service?.stop();
+});
+
+const linesOf = (ndjson: string) => ndjson.split("\n").filter(line => line.length > 0);
+
+/** A run of [a quick test_connector step, a step whose component has no connector], FAILED at its second step. */
+async function failedRun(): Promise<OrchRunDto> {
+    const orchestrator = await orchestrators.create(ns, {
+        _name: "Half broken",
+        steps: [
+            { _name: "prepare", _compid: testConnectorId, _params: { iterations: 1, intervalMs: 0 } },
+            { _name: "missing", _compid: "0f0f0f0f-1111-2222-3333-444444444444" },
+        ],
+    });
+    const run = await runs.create(ns, { orchestratorId: orchestrator.id, _actualparams: [{ sequence_type_id: orchestrator.steps[0]!.id, params: { _fileId: "cb8d42b2" } }] });
+    const failed = await waitForStatus(runs, ns, run.id, finished);
+    assert.equal(failed._status, "FAILED");
+    assert.deepEqual(failed.orchrunsteps.map(s => s._status), ["COMPLETED", "FAILED"]);
+    return failed;
+}
+
+describe("rerun", () => {
+    test("fromStep=failed keeps the completed step, links the runs and runs only the rest", async () => {
+        const source = await failedRun();
+        assert.equal(source._rerunof, undefined, "a run that is no rerun has no _rerunof");
+
+        const rerun = await runs.rerun(source.id, ns, "failed");
+        assert.notEqual(rerun.id, source.id);
+        assert.equal(rerun._rerunof, source.id);
+        assert.equal(rerun._status, "QUEUED");
+        assert.deepEqual(rerun.orchrunsteps.map(s => s._status), ["COMPLETED", "QUEUED"]);
+        assert.equal(rerun.orchrunsteps[0]!._statusmsg, `Completed in run ${source.id}.`);
+        assert.deepEqual(rerun.orchrunsteps.map(s => s._actualparams), source.orchrunsteps.map(s => s._actualparams));
+
+        const done = await waitForStatus(runs, ns, rerun.id, finished);
+        assert.equal(done._rerunof, source.id);
+        const log = linesOf(await runs.getLogs(rerun.id, ns)).map(line => JSON.parse(line) as { message: string });
+        assert.equal(log.filter(l => l.message.includes("Executing Step: Connector:prepare,")).length, 0);
+        assert.equal(log.filter(l => l.message.includes("Executing Step: Connector:missing,")).length, 1);
+    });
+
+    test("fromStep=first queues every step again", async () => {
+        const source = await failedRun();
+        const rerun = await runs.rerun(source.id, ns, "first");
+        assert.deepEqual(rerun.orchrunsteps.map(s => s._status), ["QUEUED", "QUEUED"]);
+    });
+
+    test("409 for a COMPLETED run, 400 for an unknown fromStep, 404 for an unknown run", async () => {
+        const run = await runs.create(ns, { orchestratorId: quick.id, _actualparams: [] });
+        await waitForStatus(runs, ns, run.id, ["COMPLETED"]);
+        await expectApiError(runs.rerun(run.id, ns), 409, "conflict");
+        const { problem } = await expectApiError(runs.rerun(run.id, ns, "last"), 400, "validation");
+        assert.ok(problem.errors?.["fromStep"]);
+        await expectApiError(runs.rerun("7d0c6a4e-30b3-4b54-9a4f-1a2b3c4d5e6f", ns), 404, "not-found");
+    });
+});
+
+describe("idempotent create", () => {
+    test("the same key and body answer one run, also for concurrent retries", async () => {
+        const before = (await runs.list(ns, 1000))._total;
+        const key = `e2e-${Date.now()}-${Math.random()}`;
+        const body = { orchestratorId: quick.id, _actualparams: [] };
+
+        const first = await runs.create(ns, body, key);
+        const retries = await Promise.all(Array.from({ length: 10 }, () => runs.create(ns, body, key)));
+
+        assert.deepEqual(new Set(retries.map(r => r.id)), new Set([first.id]));
+        assert.equal((await runs.list(ns, 1000))._total, before + 1);
+    });
+
+    test("the same key with another body is 422; without a key every create is a run", async () => {
+        const key = `e2e-${Date.now()}-${Math.random()}`;
+        await runs.create(ns, { orchestratorId: quick.id, _actualparams: [] }, key);
+        const other = { orchestratorId: quick.id, _actualparams: [{ sequence_type_id: quick.steps[0]!.id, params: { iterations: 1 } }] };
+
+        const { problem } = await expectApiError(runs.create(ns, other, key), 422, "idempotency-key-reused");
+        assert.match(problem.detail ?? "", /Idempotency-Key/);
+
+        const a = await runs.create(ns, other);
+        const b = await runs.create(ns, other);
+        assert.notEqual(a.id, b.id);
+    });
+
+    test("a key of more than 200 characters is 400", async () => {
+        const { problem } = await expectApiError(runs.create(ns, { orchestratorId: quick.id, _actualparams: [] }, "k".repeat(201)), 400, "validation");
+        assert.ok(problem.errors?.["Idempotency-Key"]);
+    });
+});
+
+describe("log options", () => {
+    test("tail answers the last lines, fromLine the lines after it, follow waits for the end line", async () => {
+        const run = await runs.create(ns, { orchestratorId: quick.id, _actualparams: [] });
+
+        // follow=true answers once the run's log has ended: the whole log, up to the end line.
+        const followed = linesOf(await runs.getLogs(run.id, ns, true));
+        assert.equal(JSON.parse(followed.at(-1)!).end, true);
+        assert.equal((await runs.get(run.id, ns))[0]!._status, "COMPLETED");
+
+        const full = linesOf(await runs.getLogs(run.id, ns));
+        assert.deepEqual(followed, full);
+        assert.deepEqual(linesOf(await runs.getLogs(run.id, ns, undefined, undefined, 2)), full.slice(-2));
+        assert.deepEqual(linesOf(await runs.getLogs(run.id, ns, undefined, undefined, 100_000)), full);
+        assert.deepEqual(linesOf(await runs.getLogs(run.id, ns, undefined, 3)), full.slice(3));
+        assert.deepEqual(linesOf(await runs.getLogs(run.id, ns, undefined, full.length)), []);
+    });
+
+    test("400 for tail=0 and for tail together with fromLine", async () => {
+        const run = await runs.create(ns, { orchestratorId: quick.id, _actualparams: [] });
+        const { problem } = await expectApiError(runs.getLogs(run.id, ns, undefined, undefined, 0), 400, "validation");
+        assert.ok(problem.errors?.["tail"]);
+        await expectApiError(runs.getLogs(run.id, ns, undefined, 1, 1), 400, "validation");
+    });
+});
+
+describe("step timeouts and retries", () => {
+    test("a step past its time limit fails saying so, after the retry it was allowed", async () => {
+        const orchestrator = await orchestrators.create(ns, {
+            _name: "Too slow",
+            steps: [{ _name: "slow", _compid: testConnectorId, _params: { iterations: 100, intervalMs: 100 }, _timeoutSeconds: 1, _retries: 1, _retryDelayMs: 50 }],
+        });
+        assert.equal(orchestrator.steps[0]!._timeoutSeconds, 1);
+        assert.equal(orchestrator.steps[0]!._retries, 1);
+        assert.equal(orchestrator.steps[0]!._retryDelayMs, 50);
+        assert.equal(quick.steps[0]!._timeoutSeconds, undefined, "no limit unless given");
+
+        const run = await runs.create(ns, { orchestratorId: orchestrator.id, _actualparams: [] });
+        const failed = await waitForStatus(runs, ns, run.id, finished, 30_000);
+
+        assert.equal(failed._status, "FAILED");
+        assert.equal(failed.orchrunsteps[0]!._statusmsg, "Step timed out after 1 s.");
+        const messages = linesOf(await runs.getLogs(run.id, ns)).map(line => (JSON.parse(line) as { message: string }).message);
+        assert.ok(messages.some(m => m.includes("retry 1 of 1 after 50 ms")), messages.join("\n"));
+    });
+
+    test("400 for a time limit out of range", async () => {
+        const { problem } = await expectApiError(
+            orchestrators.create(ns, { _name: "Bad", steps: [{ _name: "x", _compid: testConnectorId, _timeoutSeconds: 0 }] }),
+            400,
+            "validation");
+        assert.ok(problem.errors?.["steps[0]._timeoutSeconds"]);
+    });
+});
