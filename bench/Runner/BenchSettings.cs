@@ -9,10 +9,10 @@ internal sealed record BenchSettings
 
     public required string RepoRoot { get; init; }
 
-    /// <summary>Runs in the growth namespace at each measured stage (seeded directly, cumulatively).</summary>
+    /// <summary>Runs in each growth namespace (one namespace per size, seeded directly).</summary>
     public required int[] GrowthSizes { get; init; }
 
-    /// <summary>The growth stage at which the API ceiling and the log serving are measured.</summary>
+    /// <summary>The growth namespace on which the API ceiling is measured.</summary>
     public required int CeilingSize { get; init; }
 
     public required int WrkWarmupSeconds { get; init; }
@@ -86,15 +86,15 @@ internal sealed record BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupSeconds = 2, WrkSeconds = 4, WrkRounds = 1,
-                FirstPageSamples = 60, DeepPageSamples = 8, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(4),
-                EndToEndRuns = 2_000, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
+                FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
+                EndToEndRuns = 800, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },
             _ => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupSeconds = 5, WrkSeconds = 10, WrkRounds = 2,
-                FirstPageSamples = 300, DeepPageSamples = 30, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(20),
+                FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
                 EndToEndRuns = 2_000, LowLoadRuns = 200, LogLines = 100_000, LogServes = 5,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },

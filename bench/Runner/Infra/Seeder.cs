@@ -91,37 +91,38 @@ internal sealed class Seeder
         var sFinished = step.Parameters.Add("$finished", SqliteType.Text);
         step.Prepare();
 
-        var middle = _seeded + ((total - _seeded) / 2);
+        // Rows are generated in creation order, then inserted in key order: the primary-key
+        // indexes (random GUIDs) then grow at their end instead of at random pages.
+        var rows = new List<(string Id, string StepId, int Index, int Draw, int Delay)>(total - _seeded);
         for (var i = _seeded; i < total; i++)
         {
-            var id = Guid.NewGuid().ToString().ToUpperInvariant();
-            var created = _origin + (Spacing * i);
-            var finished = created.AddMilliseconds(40 + _random.Next(200));
-            var draw = _random.Next(100);
-            var (status, stepStatus, result, message) = draw switch
-            {
-                < 80 => (4, 3, string.Empty, string.Empty),
-                < 95 => (5, 4, "Step 'test_connector' failed: bench failure", "bench failure"),
-                _ => (6, 5, "Cancelled on request.", "Cancelled on request."),
-            };
-            pId.Value = id;
+            rows.Add((Guid.NewGuid().ToString().ToUpperInvariant(), Guid.NewGuid().ToString().ToUpperInvariant(), i, _random.Next(100), 40 + _random.Next(200)));
+        }
+
+        MiddleRunId = rows.Count > 0 ? rows[rows.Count / 2].Id : MiddleRunId;
+        foreach (var row in rows.OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            var created = _origin + (Spacing * row.Index);
+            var (status, _, result, _) = Outcome(row.Draw);
+            pId.Value = row.Id;
             pCreated.Value = created.ToString(DateFormat, CultureInfo.InvariantCulture);
-            pUpdated.Value = finished.ToString(DateFormat, CultureInfo.InvariantCulture);
+            pUpdated.Value = created.AddMilliseconds(row.Delay).ToString(DateFormat, CultureInfo.InvariantCulture);
             pStatus.Value = status;
             pResult.Value = result;
             run.ExecuteNonQuery();
+        }
 
-            sId.Value = Guid.NewGuid().ToString().ToUpperInvariant();
-            sRun.Value = id;
+        foreach (var row in rows.OrderBy(r => r.StepId, StringComparer.Ordinal))
+        {
+            var created = _origin + (Spacing * row.Index);
+            var (_, stepStatus, _, message) = Outcome(row.Draw);
+            sId.Value = row.StepId;
+            sRun.Value = row.Id;
             sStatus.Value = stepStatus;
             sMessage.Value = message;
             sStarted.Value = created.AddMilliseconds(20).ToString(DateFormat, CultureInfo.InvariantCulture);
-            sFinished.Value = finished.ToString(DateFormat, CultureInfo.InvariantCulture);
+            sFinished.Value = created.AddMilliseconds(row.Delay).ToString(DateFormat, CultureInfo.InvariantCulture);
             step.ExecuteNonQuery();
-            if (i == middle)
-            {
-                MiddleRunId = id;
-            }
         }
 
         tx.Commit();
@@ -175,6 +176,13 @@ internal sealed class Seeder
         Exec(connection, "PRAGMA journal_mode=WAL;");
         return id.ToLowerInvariant();
     }
+
+    private static (int Status, int StepStatus, string Result, string Message) Outcome(int draw) => draw switch
+    {
+        < 80 => (4, 3, string.Empty, string.Empty),
+        < 95 => (5, 4, "Step 'test_connector' failed: bench failure", "bench failure"),
+        _ => (6, 5, "Cancelled on request.", "Cancelled on request."),
+    };
 
     /// <summary>Drops the non-unique indexes of the run tables; returns their CREATE statements (from the schema) to rebuild them.</summary>
     private static List<string> DropSecondaryIndexes(SqliteConnection connection)

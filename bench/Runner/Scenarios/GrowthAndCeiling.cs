@@ -22,13 +22,22 @@ internal sealed class GrowthAndCeiling
         _results = results;
     }
 
-    private string ListPath => $"{ApiClient.Runs(GrowthNamespace)}&_pageSize=20&_status={_settings.StatusFilter}";
+    /// <summary>The growth namespace of a size: bench_growth_10k, bench_growth_1M...</summary>
+    public static string NamespaceOf(int size) => $"{GrowthNamespace}_{Label(size)}";
 
+    private string ListPath(int size) => $"{ApiClient.Runs(NamespaceOf(size))}&_pageSize=20&_status={_settings.StatusFilter}";
+
+    /// <summary>
+    /// One database holds a namespace per growth size (10k, 100k and 1M runs), seeded directly while
+    /// the service is stopped; then one service process answers everything, and the sizes are
+    /// sampled in turn (round robin), so that the machine's drift hits every size alike.
+    /// </summary>
     public async Task RunAsync()
     {
         var db = Path.Combine(_settings.WorkDir, "growth.db");
         BenchRunner.DeleteDatabase(db);
         var log = Path.Combine(_settings.WorkDir, "growth-server.log");
+        File.Delete(log);
         var token = ServerProcess.MintToken(db);
 
         string orchestratorId, stepId;
@@ -38,58 +47,69 @@ internal sealed class GrowthAndCeiling
             (orchestratorId, stepId) = await api.CreateOrchestratorAsync(GrowthNamespace, 0, 0);
         }
 
-        var seeder = new Seeder(db, GrowthNamespace, orchestratorId, stepId, _settings.GrowthSizes.Max());
-        var logSeeder = new Seeder(db, LogsNamespace, orchestratorId, stepId, 10);
+        string? ceilingRun = null;
         foreach (var size in _settings.GrowthSizes)
         {
+            var seeder = new Seeder(db, NamespaceOf(size), orchestratorId, stepId, size);
             var took = seeder.SeedRunsTo(size);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {size:N0} runs (+{took.TotalSeconds:0.0} s)"));
-            string? warmLog = null, bigLog = null;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {size:N0} runs into {NamespaceOf(size)} ({took.TotalSeconds:0.0} s)"));
             if (size == _settings.CeilingSize)
             {
-                warmLog = logSeeder.SeedRunWithLog(50);
-                bigLog = logSeeder.SeedRunWithLog(_settings.LogLines);
+                ceilingRun = seeder.MiddleRunId;
             }
+        }
 
-            await using var server = await ServerProcess.StartAsync(db, log);
+        var logSeeder = new Seeder(db, LogsNamespace, orchestratorId, stepId, 10);
+        var warmLog = logSeeder.SeedRunWithLog(50);
+        var bigLog = logSeeder.SeedRunWithLog(_settings.LogLines);
+
+        await using (var server = await ServerProcess.StartAsync(db, log))
+        {
             using var api = new ApiClient(server.BaseUrl, token);
-            await MeasureGrowthAsync(api, size);
-            if (size == _settings.CeilingSize)
-            {
-                await MeasureCeilingAsync(api, seeder.MiddleRunId!);
-                await MeasureLogsAsync(api, server.Pid, warmLog!, bigLog!);
-            }
+            await MeasureGrowthAsync(api);
+            await MeasureCeilingAsync(api, ceilingRun!);
+            await MeasureLogsAsync(api, server.Pid, warmLog, bigLog);
         }
 
         AddGrowthRatio();
     }
 
-    private async Task MeasureGrowthAsync(ApiClient api, int size)
+    private async Task MeasureGrowthAsync(ApiClient api)
     {
-        Console.WriteLine($"growth at {Label(size)} runs");
-        var first = await SampleAsync(api, ListPath, _settings.FirstPageSamples);
-        var total = (int)ApiClient.Parse((await api.TimedGetAsync(ListPath)).Body)["_total"]!.GetValue<long>();
-        var deepOffset = total / 2 / 20 * 20;
-        var deep = await SampleAsync(api, $"{ListPath}&_offset={deepOffset}", _settings.DeepPageSamples);
-        var countOnly = await SampleAsync(api, $"{ApiClient.Runs(GrowthNamespace)}&_pageSize=1&_status={_settings.StatusFilter}&_offset={int.MaxValue}", _settings.TotalSamples);
+        var sizes = _settings.GrowthSizes;
+        Console.WriteLine($"growth: {string.Join(", ", sizes.Select(Label))} runs, sampled in turn");
+        var totals = new Dictionary<int, int>();
+        foreach (var size in sizes)
+        {
+            totals[size] = (int)ApiClient.Parse((await api.TimedGetAsync(ListPath(size))).Body)["_total"]!.GetValue<long>();
+        }
 
-        var label = Label(size);
-        _growth[size] = (Stats.Median(first), Stats.Median(deep), Stats.Median(countOnly));
-        _results.Add(new Figure
+        var first = await SampleAsync(api, sizes.ToDictionary(s => s, ListPath), _settings.FirstPageSamples);
+        var deepOffsets = sizes.ToDictionary(s => s, s => totals[s] / 2 / 20 * 20);
+        var deep = await SampleAsync(api, sizes.ToDictionary(s => s, s => $"{ListPath(s)}&_offset={deepOffsets[s]}"), _settings.DeepPageSamples);
+        var countOnly = await SampleAsync(api, sizes.ToDictionary(s => s, s => $"{ApiClient.Runs(NamespaceOf(s))}&_pageSize=1&_status={_settings.StatusFilter}&_offset={int.MaxValue}"), _settings.TotalSamples);
+
+        foreach (var size in sizes)
         {
-            Name = $"growth.first_page.p50.{label}", Group = "growth", Title = $"first page p50, {label} runs",
-            Value = Stats.Median(first), Unit = "ms", Note = $"{first.Count} requests; p99 {BenchResults.Format(Stats.Percentile(first, 99))} ms; {total:N0} runs match the filter",
-        });
-        _results.Add(new Figure
-        {
-            Name = $"growth.deep_page.p50.{label}", Group = "growth", Title = $"deep page p50 (_offset={deepOffset:N0}), {label} runs",
-            Value = Stats.Median(deep), Unit = "ms", Note = $"{deep.Count} requests",
-        });
-        _results.Add(new Figure
-        {
-            Name = $"growth.total.p50.{label}", Group = "growth", Title = $"_total alone p50, {label} runs",
-            Value = Stats.Median(countOnly), Unit = "ms", Note = $"{countOnly.Count} requests of a page past the end (the answer is only the count)",
-        });
+            var label = Label(size);
+            _growth[size] = (Stats.Median(first[size]), Stats.Median(deep[size]), Stats.Median(countOnly[size]));
+            _results.Add(new Figure
+            {
+                Name = $"growth.first_page.p50.{label}", Group = "growth", Title = $"first page p50, {label} runs",
+                Value = Stats.Median(first[size]), Unit = "ms",
+                Note = $"{first[size].Count} requests; p99 {BenchResults.Format(Stats.Percentile(first[size], 99))} ms; {totals[size]:N0} runs match the filter",
+            });
+            _results.Add(new Figure
+            {
+                Name = $"growth.deep_page.p50.{label}", Group = "growth", Title = $"deep page p50 (_offset={deepOffsets[size]:N0}), {label} runs",
+                Value = Stats.Median(deep[size]), Unit = "ms", Note = $"{deep[size].Count} requests",
+            });
+            _results.Add(new Figure
+            {
+                Name = $"growth.total.p50.{label}", Group = "growth", Title = $"_total alone p50, {label} runs",
+                Value = Stats.Median(countOnly[size]), Unit = "ms", Note = $"{countOnly[size].Count} requests of a page past the end (the answer is only the count)",
+            });
+        }
     }
 
     private void AddGrowthRatio()
@@ -111,18 +131,25 @@ internal sealed class GrowthAndCeiling
         _results.Series.Add(new Series("growth.total", "runs", "ms", sizes.Select(s => new[] { (double)s, _growth[s].Total }).ToList()));
     }
 
-    private async Task<List<double>> SampleAsync(ApiClient api, string path, int count)
+    /// <summary>Requests each path in turn until each has <paramref name="count"/> samples or the budget is spent.</summary>
+    private async Task<Dictionary<int, List<double>>> SampleAsync(ApiClient api, Dictionary<int, string> paths, int count)
     {
-        for (var i = 0; i < 3; i++)
+        foreach (var path in paths.Values)
         {
-            await api.TimedGetAsync(path);
+            for (var i = 0; i < 3; i++)
+            {
+                await api.TimedGetAsync(path);
+            }
         }
 
-        var samples = new List<double>();
+        var samples = paths.Keys.ToDictionary(k => k, _ => new List<double>());
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (samples.Count < count && (samples.Count < 3 || watch.Elapsed < _settings.GrowthBudget))
+        for (var i = 0; i < count && (i < 3 || watch.Elapsed < _settings.GrowthBudget); i++)
         {
-            samples.Add((await api.TimedGetAsync(path)).Ms);
+            foreach (var (key, path) in paths)
+            {
+                samples[key].Add((await api.TimedGetAsync(path)).Ms);
+            }
         }
 
         return samples;
@@ -136,15 +163,17 @@ internal sealed class GrowthAndCeiling
             return;
         }
 
-        var idPath = ApiClient.Run(GrowthNamespace, runId.ToLowerInvariant());
-        var list = await api.TimedGetAsync(ListPath);
+        var ns = NamespaceOf(_settings.CeilingSize);
+        var listPath = ListPath(_settings.CeilingSize);
+        var idPath = ApiClient.Run(ns, runId.ToLowerInvariant());
+        var list = await api.TimedGetAsync(listPath);
         var one = await api.TimedGetAsync(idPath);
         await api.PutStaticAsync("list", list.Body, list.ContentType);
         await api.PutStaticAsync("id", one.Body, one.ContentType);
         var targets = new (string Key, Uri Url)[]
         {
             ("static_list", new Uri(api.BaseUrl, "/bench/static/list")),
-            ("list", new Uri(api.BaseUrl, ListPath)),
+            ("list", new Uri(api.BaseUrl, listPath)),
             ("static_id", new Uri(api.BaseUrl, "/bench/static/id")),
             ("id", new Uri(api.BaseUrl, idPath)),
         };

@@ -29,7 +29,7 @@ internal static class SqlDiagnostics
         }
 
         var db = Path.GetFullPath(Get("--db", "growth.db"));
-        var ns = Get("--ns", GrowthAndCeiling.GrowthNamespace);
+        var ns = Get("--ns", GrowthAndCeiling.NamespaceOf(100_000));
         var status = Enum.Parse<OrchRunStatus>(Get("--status", "Failed"), ignoreCase: true);
         var commands = new List<string>();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
