@@ -52,7 +52,7 @@ internal sealed class OrchRunRepository : IOrchRunRepository
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
                 .Skip(filter.Offset).Take(filter.PageSize)
                 .Include(r => r.Steps)
-                .AsSplitQuery()
+                .AsSingleQuery() // one round trip: the page (LIMIT in a subquery) joined with its steps
                 .ToListAsync(cancellationToken);
         return new PagedResult<OrchRun>(items, total);
     }
