@@ -38,7 +38,8 @@ public static class DependencyInjection
                 // Pooled: a request or a worker step reuses a reset context instead of building one
                 // (options, internal service lookups) each time; in the profile that setup cost
                 // more than the query itself.
-                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()));
+                var busyTimeout = new SqliteBusyTimeoutInterceptor(options.BusyTimeoutSeconds);
+                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout));
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
