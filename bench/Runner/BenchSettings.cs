@@ -85,7 +85,7 @@ internal sealed record BenchSettings
             "quick" => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
-                WrkWarmupSeconds = 2, WrkSeconds = 4, WrkRounds = 1,
+                WrkWarmupSeconds = 2, WrkSeconds = 2, WrkRounds = 2,
                 FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
                 EndToEndRuns = 800, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
@@ -93,7 +93,7 @@ internal sealed record BenchSettings
             _ => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
-                WrkWarmupSeconds = 5, WrkSeconds = 10, WrkRounds = 2,
+                WrkWarmupSeconds = 5, WrkSeconds = 4, WrkRounds = 5,
                 FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
                 EndToEndRuns = 2_000, LowLoadRuns = 200, LogLines = 100_000, LogServes = 5,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),

@@ -52,18 +52,19 @@ internal static class MarkdownReport
         }
 
         md.AppendLine();
+        var afterFile = Path.Combine(settings.ResultsDir, "after.json");
+        var after = File.Exists(afterFile) ? BenchResults.Load(afterFile) : null;
         if (before is not null)
         {
             md.AppendLine("## Before and after the fixes");
             md.AppendLine();
-            md.AppendLine(Inv($"Before: run `{before.Mode}` of {before.StartedAt:yyyy-MM-dd HH:mm} UTC on the code before the fixes in [Findings and fixes](#findings-and-fixes) (bench/results/before.json). After: this run."));
+            md.AppendLine(Inv($"*before*: `--quick` run of {before.StartedAt:yyyy-MM-dd HH:mm} UTC on the service as it was (bench/results/before.json); *after*: `--quick` run of {after?.StartedAt:yyyy-MM-dd HH:mm} UTC with the fixes in [Findings and fixes](#findings-and-fixes) (bench/results/after.json); *this run*: the `{r.Mode}` run above. Same machine and commands; quick runs seed the same sizes and take shorter samples (the before run made 2,000 end-to-end runs and jobs, the after run 800, the full run 2,000). The before run measured create-to-RUNNING up to the run's first log line, later runs up to the worker's claim event (see below)."));
             md.AppendLine();
-            md.AppendLine("| figure | target | before | after |");
-            md.AppendLine("|---|---|---|---|");
-            foreach (var f in r.Figures.Where(f => f.Target is not null || f.Group == "growth"))
+            md.AppendLine("| figure | target | before | after | this run |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var f in r.Figures.Where(f => f.Target is not null || f.Name.Contains("per_s", StringComparison.Ordinal) || f.Name.StartsWith("growth.first_page", StringComparison.Ordinal) || f.Name.StartsWith("growth.total", StringComparison.Ordinal)))
             {
-                var old = before.Find(f.Name);
-                md.AppendLine($"| {f.Title} | {(f.Target is null ? string.Empty : $"{f.Target} {UnitOf(f)}")} | {(old is null ? "-" : $"{Fmt(old.Value)} {UnitOf(old)}")} | {Fmt(f.Value)} {UnitOf(f)} |");
+                md.AppendLine($"| {f.Title} | {(f.Target is null ? string.Empty : $"{f.Target} {UnitOf(f)}")} | {Cell(before.Find(f.Name))} | {Cell(after?.Find(f.Name))} | {Fmt(f.Value)} {UnitOf(f)} |");
             }
 
             md.AppendLine();
@@ -157,6 +158,8 @@ internal static class MarkdownReport
         f.Numerator is null || f.Denominator is null
             ? string.Empty
             : $"{f.Numerator.Name}: {Fmt(f.Numerator.Value)} {f.Numerator.Unit} / {f.Denominator.Name}: {Fmt(f.Denominator.Value)} {f.Denominator.Unit}";
+
+    private static string Cell(Figure? f) => f is null ? "-" : $"{Fmt(f.Value)} {UnitOf(f)}";
 
     private static string UnitOf(Figure f) => f.Unit == "ratio" ? "x" : f.Unit;
 

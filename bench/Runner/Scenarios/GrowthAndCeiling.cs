@@ -217,7 +217,7 @@ internal sealed class GrowthAndCeiling
 
     private void AddCeiling(string key, string title, WrkResult api, WrkResult ceiling, double target, int bytes)
     {
-        var note = $"{_settings.WrkRounds} round(s) of {_settings.WrkSeconds} s, {_settings.WrkConnections} connections; body {bytes:N0} B";
+        var note = $"{_settings.WrkRounds} alternating round(s) of {_settings.WrkSeconds} s per side, {_settings.WrkConnections} connections; body {bytes:N0} B";
         _results.Add(new Figure
         {
             Name = $"api.{key}.rps_ratio", Group = "api", Title = $"{title}: requests/s / static ceiling",

@@ -38,13 +38,17 @@ internal static class SqlDiagnostics
             ["Worker:Enabled"] = "false",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddInfrastructure(configuration, Path.GetDirectoryName(db)!);
-        services.ConfigureDbContext<SqliteOrchRunDbContext>(o => o.LogTo(
+        if (!args.Contains("--no-log"))
+        {
+            services.ConfigureDbContext<SqliteOrchRunDbContext>(o => o.LogTo(
             line => commands.Add(line), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted], LogLevel.Information, Microsoft.EntityFrameworkCore.Diagnostics.DbContextLoggerOptions.None));
+        }
+
         await using var provider = services.BuildServiceProvider();
 
         async Task Measure(string label, Func<IOrchRunRepository, Task> query)
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < 300; i++)
             {
                 await using var warm = provider.CreateAsyncScope();
                 await query(warm.ServiceProvider.GetRequiredService<IOrchRunRepository>());
@@ -52,7 +56,8 @@ internal static class SqlDiagnostics
 
             commands.Clear();
             var times = new List<double>();
-            for (var i = 0; i < 20; i++)
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < 200; i++)
             {
                 await using var scope = provider.CreateAsyncScope();
                 var start = Stopwatch.GetTimestamp();
@@ -60,8 +65,9 @@ internal static class SqlDiagnostics
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {label}: p50 {Infra.Stats.Median(times):0.000} ms over {times.Count}"));
-            foreach (var sql in commands.Distinct().Take(commands.Count / 20))
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / times.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {label}: p50 {Infra.Stats.Median(times):0.000} ms, CPU {cpuMs:0.000} ms per call, over {times.Count}"));
+            foreach (var sql in commands.Distinct().Take(commands.Count / 200))
             {
                 Console.WriteLine(sql.Trim());
                 Console.WriteLine("   plan: " + Plan(db, sql));
