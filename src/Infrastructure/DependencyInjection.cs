@@ -35,7 +35,11 @@ public static class DependencyInjection
                     DefaultTimeout = options.BusyTimeoutSeconds,
                     Pooling = true,
                 };
-                services.AddDbContext<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()));
+                // Pooled: a request or a worker step reuses a reset context instead of building one
+                // (options, internal service lookups) each time; in the profile that setup cost
+                // more than the query itself.
+                var busyTimeout = new SqliteBusyTimeoutInterceptor(options.BusyTimeoutSeconds);
+                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout));
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -43,7 +47,7 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:OrchRun is not set.");
                 }
 
-                services.AddDbContext<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContextPool<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString));
                 break;
         }
 

@@ -40,6 +40,13 @@ public abstract class OrchRunDbContext : DbContext
     /// </summary>
     public abstract Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A namespace's runs of the given statuses (all statuses when empty) from a maintained
+    /// count, or null where the provider keeps none (the caller then counts the rows).
+    /// </summary>
+    public virtual Task<long?> CountRunsAsync(string @namespace, IReadOnlyCollection<OrchRunStatus> statuses, CancellationToken cancellationToken) =>
+        Task.FromResult<long?>(null);
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpRunVersions();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -27,6 +29,20 @@ public sealed class SqliteOrchRunDbContext : OrchRunDbContext
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .Select(r => (Guid?)r.Id)
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Reads OrchRunStatusCounts, which triggers keep in step with OrchRuns (migration RunStatusCounts).</summary>
+    public override async Task<long?> CountRunsAsync(string @namespace, IReadOnlyCollection<OrchRunStatus> statuses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var statusFilter = statuses.Count == 0
+            ? string.Empty
+            : $" AND \"Status\" IN ({string.Join(", ", statuses.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)))})";
+#pragma warning disable EF1002 // Only integer status codes are inlined; the namespace is a parameter.
+        return await Database
+            .SqlQueryRaw<long>($"SELECT COALESCE(SUM(\"Count\"), 0) AS \"Value\" FROM \"OrchRunStatusCounts\" WHERE \"Namespace\" = {{0}}{statusFilter}", @namespace)
+            .SingleAsync(cancellationToken);
+#pragma warning restore EF1002
     }
 }
 

@@ -327,6 +327,31 @@ public sealed class OrchRunRepositoryTests
         return orchestrator;
     }
 
+    [Test]
+    public async Task ListAsync_TotalWithoutDates_FollowsInsertsStatusChangesAndDeletes()
+    {
+        var runs = await SeedAsync(_namespace, [TestData.Start, TestData.Start.AddMinutes(1), TestData.Start.AddMinutes(2), TestData.Start.AddMinutes(3)]);
+        await SetStatusAsync(runs[0].Id, OrchRunStatus.Completed);
+        await SetStatusAsync(runs[1].Id, OrchRunStatus.Failed);
+        await using (var db = Database.CreateContext())
+        {
+            await db.OrchRuns.Where(r => r.Id == runs[2].Id).ExecuteDeleteAsync();
+        }
+
+        var all = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [], null, null));
+        var finished = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [OrchRunStatus.Completed, OrchRunStatus.Failed], null, null));
+        var queued = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [OrchRunStatus.Queued], null, null));
+        var counted = await ListAsync(new OrchRunListFilter(_namespace, 0, 20, [OrchRunStatus.Queued], TestData.Start.AddDays(-1), null));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(all.Total, Is.EqualTo(3).And.EqualTo(all.Items.Count));
+            Assert.That(finished.Total, Is.EqualTo(2));
+            Assert.That(queued.Total, Is.EqualTo(1));
+            Assert.That(counted.Total, Is.EqualTo(1), "with a date bound the rows are counted");
+        }
+    }
+
     /// <summary>One QUEUED run per creation time, in the given order, of a new orchestrator of <paramref name="namespace"/>.</summary>
     private async Task<List<OrchRun>> SeedAsync(string @namespace, IReadOnlyList<DateTimeOffset> createdAt, int steps = 1)
     {

@@ -41,14 +41,18 @@ internal sealed class OrchRunRepository : IOrchRunRepository
             query = query.Where(r => r.CreatedAt <= untilEndOfMillisecond);
         }
 
-        var total = await query.CountAsync(cancellationToken);
+        // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
+        var kept = filter.CreatedFrom is null && filter.CreatedUntil is null
+            ? await _db.CountRunsAsync(filter.Namespace, filter.Statuses, cancellationToken)
+            : null;
+        var total = kept is { } counted ? (int)counted : await query.CountAsync(cancellationToken);
         var items = total <= filter.Offset
             ? []
             : await query
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
                 .Skip(filter.Offset).Take(filter.PageSize)
                 .Include(r => r.Steps)
-                .AsSplitQuery()
+                .AsSingleQuery() // one round trip: the page (LIMIT in a subquery) joined with its steps
                 .ToListAsync(cancellationToken);
         return new PagedResult<OrchRun>(items, total);
     }

@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace OrchRunService.Bench;
+
+/// <summary>What one bench run measures and how long it may take; <c>--quick</c> and <c>--smoke</c> shrink it.</summary>
+internal sealed record BenchSettings
+{
+    public required string Mode { get; init; }
+
+    public required string RepoRoot { get; init; }
+
+    /// <summary>Runs in each growth namespace (one namespace per size, seeded directly).</summary>
+    public required int[] GrowthSizes { get; init; }
+
+    /// <summary>The growth namespace on which the API ceiling is measured.</summary>
+    public required int CeilingSize { get; init; }
+
+    public required int WrkWarmupSeconds { get; init; }
+
+    public required int WrkSeconds { get; init; }
+
+    public required int WrkRounds { get; init; }
+
+    public int WrkConnections { get; init; } = 16;
+
+    public required int FirstPageSamples { get; init; }
+
+    public required int DeepPageSamples { get; init; }
+
+    public required int TotalSamples { get; init; }
+
+    /// <summary>Upper bound of the time spent on one growth figure at one size.</summary>
+    public required TimeSpan GrowthBudget { get; init; }
+
+    public required int EndToEndRuns { get; init; }
+
+    public int EndToEndClients { get; init; } = 8;
+
+    public required int LowLoadRuns { get; init; }
+
+    public int LowLoadGapMs { get; init; } = 20;
+
+    public required int LogLines { get; init; }
+
+    public required int LogServes { get; init; }
+
+    /// <summary>Hangfire workers: the service's Worker:MaxConcurrentRuns default, so both run 8 at once.</summary>
+    public int HangfireWorkers { get; init; } = 8;
+
+    /// <summary>Hangfire.Storage.SQLite's QueuePollInterval (default 15 s; must be above zero).</summary>
+    public int HangfirePollMs { get; init; } = 50;
+
+    /// <summary>The status filter of the list figures (one of the seeded terminal statuses).</summary>
+    public string StatusFilter { get; init; } = "FAILED";
+
+    public bool WriteDocs { get; init; } = true;
+
+    /// <summary>Keep the databases and server logs of the run in bench/results/&lt;mode&gt;.tmp (for profiling).</summary>
+    public bool Keep { get; init; }
+
+    public required string ResultsFile { get; init; }
+
+    public string ResultsDir => Path.Combine(RepoRoot, "bench", "results");
+
+    public string WorkDir => Path.Combine(ResultsDir, Mode + ".tmp");
+
+    public string DocsFile => Path.Combine(RepoRoot, "docs", "benchmarks.md");
+
+    public string PlotsDir => Path.Combine(RepoRoot, "docs", "benchmarks");
+
+    public static BenchSettings Parse(string[] args)
+    {
+        var mode = args.Contains("--smoke") ? "smoke" : args.Contains("--quick") ? "quick" : "full";
+        var root = FindRepoRoot();
+        var settings = mode switch
+        {
+            "smoke" => new BenchSettings
+            {
+                Mode = mode, RepoRoot = root, GrowthSizes = [200, 2_000], CeilingSize = 2_000,
+                WrkWarmupSeconds = 1, WrkSeconds = 1, WrkRounds = 1,
+                FirstPageSamples = 20, DeepPageSamples = 5, TotalSamples = 10, GrowthBudget = TimeSpan.FromSeconds(3),
+                EndToEndRuns = 50, LowLoadRuns = 10, LogLines = 1_000, LogServes = 1,
+                WriteDocs = false, ResultsFile = Path.Combine(root, "bench", "results", "smoke.json"),
+            },
+            "quick" => new BenchSettings
+            {
+                Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
+                WrkWarmupSeconds = 2, WrkSeconds = 2, WrkRounds = 2,
+                FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
+                EndToEndRuns = 800, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
+                ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
+            },
+            _ => new BenchSettings
+            {
+                Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
+                WrkWarmupSeconds = 5, WrkSeconds = 4, WrkRounds = 5,
+                FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
+                EndToEndRuns = 2_000, LowLoadRuns = 200, LogLines = 100_000, LogServes = 5,
+                ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
+            },
+        };
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--keep")
+            {
+                settings = settings with { Keep = true };
+            }
+            else if (args[i] == "--no-docs")
+            {
+                settings = settings with { WriteDocs = false };
+            }
+            else if (args[i] == "--out" && i + 1 < args.Length)
+            {
+                settings = settings with { ResultsFile = Path.GetFullPath(args[++i]) };
+            }
+            else if (args[i] == "--status" && i + 1 < args.Length)
+            {
+                settings = settings with { StatusFilter = args[++i] };
+            }
+            else if (args[i] == "--hangfire-poll-ms" && i + 1 < args.Length)
+            {
+                settings = settings with { HangfirePollMs = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+            }
+        }
+
+        return settings;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OrchRun.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

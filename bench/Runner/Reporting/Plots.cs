@@ -1,0 +1,142 @@
+using ScottPlot;
+
+namespace OrchRunService.Bench.Reporting;
+
+/// <summary>The PNG plots of docs/benchmarks.md (ScottPlot), on log scales where times span decades.</summary>
+internal static class Plots
+{
+    public static List<(string File, string Caption)> Write(BenchResults results, BenchResults? before, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var written = new List<(string, string)>();
+        if (Growth(results, before, Path.Combine(dir, "growth.png")))
+        {
+            written.Add(("growth.png", "p50 of the list's first page, a deep page (offset = half the matching runs) and _total alone, by runs in the namespace (log-log)" + (before is null ? string.Empty : "; dashed: before the fixes")));
+        }
+
+        if (Latency(results, "latency.api.", Path.Combine(dir, "api-latency.png"), "API vs static ceiling: latency under wrk load", new Dictionary<string, string>
+        {
+            ["latency.api.static_list"] = "static (list bytes)",
+            ["latency.api.list"] = "GET /orchrun",
+            ["latency.api.static_id"] = "static (run bytes)",
+            ["latency.api.id"] = "GET /orchrun/{id}",
+        }))
+        {
+            written.Add(("api-latency.png", "latency percentiles under wrk load: each API endpoint beside the static endpoint that answers the same bytes"));
+        }
+
+        if (Latency(results, "latency.e2e.", Path.Combine(dir, "e2e-latency.png"), "Create-to-RUNNING (OrchRun) vs enqueue-to-start (Hangfire)", new Dictionary<string, string>
+        {
+            ["latency.e2e.orchrun.low"] = "OrchRun, low load",
+            ["latency.e2e.hangfire.low"] = "Hangfire, low load",
+            ["latency.e2e.orchrun.burst"] = "OrchRun, burst",
+            ["latency.e2e.hangfire.burst"] = "Hangfire, burst",
+        }))
+        {
+            written.Add(("e2e-latency.png", "create-to-RUNNING (OrchRun) and enqueue-to-start (Hangfire) percentiles, at low load and during the burst"));
+        }
+
+        return written;
+    }
+
+    private static bool Growth(BenchResults results, BenchResults? before, string file)
+    {
+        var names = new[] { ("growth.first_page", "first page"), ("growth.deep_page", "deep page"), ("growth.total", "_total") };
+        if (!results.Series.Any(s => s.Name == "growth.first_page"))
+        {
+            return false;
+        }
+
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < names.Length; i++)
+        {
+            foreach (var (source, dashed) in new[] { (results, false), (before, true) })
+            {
+                var series = source?.Series.FirstOrDefault(s => s.Name == names[i].Item1);
+                if (series is null || series.Points.Count == 0)
+                {
+                    continue;
+                }
+
+                var scatter = plot.Add.Scatter(series.Points.Select(p => Math.Log10(p[0])).ToArray(), series.Points.Select(p => Math.Log10(Math.Max(p[1], 0.01))).ToArray());
+                scatter.Color = palette.GetColor(i);
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = 7;
+                if (dashed)
+                {
+                    scatter.LinePattern = LinePattern.Dashed;
+                    scatter.LegendText = names[i].Item2 + " (before)";
+                }
+                else
+                {
+                    scatter.LegendText = names[i].Item2;
+                }
+            }
+        }
+
+        var sizes = results.Series.First(s => s.Name == "growth.first_page").Points.Select(p => p[0]).ToArray();
+        plot.Axes.Bottom.SetTicks(sizes.Select(Math.Log10).ToArray(), sizes.Select(s => Scenarios.GrowthAndCeiling.Label((int)s)).ToArray());
+        LogY(plot);
+        plot.Title("List latency as the namespace grows (p50)");
+        plot.XLabel("runs in the namespace");
+        plot.YLabel("p50 (ms)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.SavePng(file, 800, 500);
+        return true;
+    }
+
+    private static bool Latency(BenchResults results, string prefix, string file, string title, Dictionary<string, string> labels)
+    {
+        var all = results.Series.Where(s => s.Name.StartsWith(prefix, StringComparison.Ordinal) && labels.ContainsKey(s.Name)).ToList();
+        if (all.Count == 0)
+        {
+            return false;
+        }
+
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var i = 0;
+        foreach (var (name, label) in labels)
+        {
+            var series = all.FirstOrDefault(s => s.Name == name);
+            if (series is null)
+            {
+                continue;
+            }
+
+            var points = series.Points.Where(p => !double.IsNaN(p[1])).ToList();
+            var scatter = plot.Add.Scatter(points.Select(p => X(p[0])).ToArray(), points.Select(p => Math.Log10(Math.Max(p[1], 0.01))).ToArray());
+            scatter.Color = palette.GetColor(i++);
+            scatter.LineWidth = 2;
+            scatter.MarkerSize = 6;
+            scatter.LegendText = label;
+        }
+
+        double[] ticks = [10, 50, 90, 99, 99.9];
+        plot.Axes.Bottom.SetTicks(ticks.Select(X).ToArray(), ticks.Select(t => $"p{t}").ToArray());
+        LogY(plot);
+        plot.Title(title);
+        plot.XLabel("percentile");
+        plot.YLabel("latency (ms)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.SavePng(file, 800, 500);
+        return true;
+    }
+
+    /// <summary>Percentile axis: -log10(1 - p) spreads the tail (p50 = 0.3, p90 = 1, p99 = 2, p99.9 = 3).</summary>
+    private static double X(double percentile) => -Math.Log10(1 - (Math.Min(percentile, 99.99) / 100));
+
+    private static void LogY(Plot plot)
+    {
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
+        plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
+        plot.Grid.MinorLineWidth = 1;
+    }
+}

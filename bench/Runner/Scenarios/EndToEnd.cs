@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using OrchRunService.Bench.Infra;
+
+namespace OrchRunService.Bench.Scenarios;
+
+/// <summary>
+/// Figures 3 (end to end against Hangfire) and 5 (memory). On a fresh database: no-op runs
+/// (one test_connector step, iterations 0) created through the API, first one at a time
+/// (create-to-RUNNING latency), then all at once from concurrent clients (runs/s until all are
+/// COMPLETED). Then the Hangfire peer does the same with no-op jobs on its own fresh SQLite file
+/// in the same folder, pinned to the same core.
+/// </summary>
+internal sealed class EndToEnd
+{
+    private const string WarmNamespace = "bench_warm";
+    private const string LowNamespace = "bench_low";
+    private const string BurstNamespace = "bench_e2e";
+
+    private readonly BenchSettings _settings;
+    private readonly BenchResults _results;
+
+    public EndToEnd(BenchSettings settings, BenchResults results)
+    {
+        _settings = settings;
+        _results = results;
+    }
+
+    public async Task RunAsync()
+    {
+        var orchRun = await RunOrchRunAsync();
+        var hangfire = await RunHangfireAsync();
+        if (orchRun is null || hangfire is null)
+        {
+            return;
+        }
+
+        _results.Add(new Figure
+        {
+            Name = "e2e.throughput_ratio", Group = "e2e", Title = $"end to end: OrchRun runs/s / Hangfire jobs/s ({_settings.EndToEndRuns:N0} no-ops)",
+            Value = orchRun.Value / hangfire.Value, Unit = "ratio",
+            Numerator = new Side("OrchRun runs/s", orchRun.Value, "runs/s"),
+            Denominator = new Side("Hangfire jobs/s", hangfire.Value, "jobs/s"),
+            Target = new Target(">=", 2),
+        });
+    }
+
+    private async Task<double?> RunOrchRunAsync()
+    {
+        var db = Path.Combine(_settings.WorkDir, "e2e.db");
+        BenchRunner.DeleteDatabase(db);
+        var token = ServerProcess.MintToken(db);
+        var serverLog = Path.Combine(_settings.WorkDir, "e2e-server.log");
+        File.Delete(serverLog);
+        await using var server = await ServerProcess.StartAsync(db, serverLog);
+        var startupRss = Machine.RssBytes(server.Pid) ?? 0;
+        using var api = new ApiClient(server.BaseUrl, token, _settings.EndToEndClients);
+
+        // Warm-up: the create, claim and execute paths run once before anything is timed.
+        var warm = await api.CreateOrchestratorAsync(WarmNamespace, 0, 0);
+        for (var i = 0; i < 20; i++)
+        {
+            await api.CreateRunAsync(WarmNamespace, warm.Id, warm.StepId);
+        }
+
+        await WaitFinishedAsync(db, WarmNamespace, 20, TimeSpan.FromMinutes(2));
+        await Task.Delay(2000);
+        var idleRss = await MedianRssAsync(server.Pid);
+
+        Console.WriteLine($"e2e: {_settings.LowLoadRuns} runs one at a time, {_settings.LowLoadGapMs} ms apart");
+        var low = await api.CreateOrchestratorAsync(LowNamespace, 0, 0);
+        for (var i = 0; i < _settings.LowLoadRuns; i++)
+        {
+            await api.CreateRunAsync(LowNamespace, low.Id, low.StepId);
+            await Task.Delay(_settings.LowLoadGapMs);
+        }
+
+        await WaitFinishedAsync(db, LowNamespace, _settings.LowLoadRuns, TimeSpan.FromMinutes(5));
+        await Task.Delay(500); // the service's log target is asynchronous
+        var lowLatencies = CreateToRunningMs(db, LowNamespace, serverLog);
+
+        Console.WriteLine($"e2e: {_settings.EndToEndRuns:N0} runs from {_settings.EndToEndClients} concurrent clients");
+        var burst = await api.CreateOrchestratorAsync(BurstNamespace, 0, 0);
+        var createMs = new List<double>();
+        double seconds, createSeconds;
+        var sampler = new RssSampler(server.Pid, TimeSpan.FromMilliseconds(50));
+        await using (sampler)
+        {
+            var next = 0;
+            var start = Stopwatch.GetTimestamp();
+            var clients = Enumerable.Range(0, _settings.EndToEndClients).Select(_ => Task.Run(async () =>
+            {
+                var mine = new List<double>();
+                while (Interlocked.Increment(ref next) <= _settings.EndToEndRuns)
+                {
+                    var t = Stopwatch.GetTimestamp();
+                    await api.CreateRunAsync(BurstNamespace, burst.Id, burst.StepId);
+                    mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+
+                return mine;
+            })).ToArray();
+            foreach (var c in await Task.WhenAll(clients))
+            {
+                createMs.AddRange(c);
+            }
+
+            createSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            await WaitFinishedAsync(db, BurstNamespace, _settings.EndToEndRuns, TimeSpan.FromMinutes(10));
+            seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        var completed = Count(db, BurstNamespace, "Status = 4");
+        if (completed != _settings.EndToEndRuns)
+        {
+            _results.Notes.Add($"only {completed} of {_settings.EndToEndRuns} end-to-end runs COMPLETED (the others FAILED or were CANCELLED).");
+        }
+
+        await Task.Delay(500);
+        var burstLatencies = CreateToRunningMs(db, BurstNamespace, serverLog);
+        var runsPerSecond = _settings.EndToEndRuns / seconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  orchrun: {_settings.EndToEndRuns} runs in {seconds:0.00} s = {runsPerSecond:0.0} runs/s"));
+
+        _results.Add(new Figure
+        {
+            Name = "e2e.orchrun.runs_per_s", Group = "e2e", Title = $"OrchRun: {_settings.EndToEndRuns:N0} no-op runs created through the API until all COMPLETED",
+            Value = runsPerSecond, Unit = "runs/s",
+            Note = string.Create(CultureInfo.InvariantCulture, $"{seconds:0.00} s; creates took {createSeconds:0.00} s ({_settings.EndToEndRuns / createSeconds:0} creates/s, {_settings.EndToEndClients} clients); Worker:MaxConcurrentRuns 8"),
+        });
+        _results.Add(new Figure
+        {
+            Name = "e2e.orchrun.create_request.p50", Group = "e2e", Title = "OrchRun: POST /orchrun round trip under that load, p50",
+            Value = Stats.Median(createMs), Unit = "ms", Note = $"p99 {BenchResults.Format(Stats.Percentile(createMs, 99))} ms",
+        });
+        AddLatency("e2e.orchrun.create_to_running", "OrchRun: create-to-RUNNING", lowLatencies, burstLatencies, new Target("<=", 10),
+            "low load: one create every ~" + _settings.LowLoadGapMs + " ms; from the run's _createdat to the worker's 'Claimed run' log event, written once the QUEUED -> RUNNING claim is committed");
+
+        _results.Add(new Figure { Name = "memory.startup_rss", Group = "memory", Title = "server RSS just after start-up", Value = startupRss / 1048576.0, Unit = "MB" });
+        _results.Add(new Figure { Name = "memory.idle_rss", Group = "memory", Title = "server idle RSS (after a 20-run warm-up, 2 s idle)", Value = idleRss / 1048576.0, Unit = "MB" });
+        _results.Add(new Figure
+        {
+            Name = "memory.load_rss_peak", Group = "memory", Title = "server peak RSS under the end-to-end load",
+            Value = sampler.MaxBytes / 1048576.0, Unit = "MB", Note = $"mean {BenchResults.Format(sampler.MeanBytes / 1048576.0)} MB, sampled every 50 ms",
+        });
+        _results.Series.RemoveAll(s => s.Name.StartsWith("latency.e2e.orchrun", StringComparison.Ordinal));
+        _results.Series.Add(new Series("latency.e2e.orchrun.low", "percentile", "ms", Stats.Distribution(lowLatencies)));
+        _results.Series.Add(new Series("latency.e2e.orchrun.burst", "percentile", "ms", Stats.Distribution(burstLatencies)));
+        return runsPerSecond;
+    }
+
+    private async Task<double?> RunHangfireAsync()
+    {
+        var dll = Path.Combine(_settings.RepoRoot, "bench", "Hangfire", "bin", "Release", "net10.0", "OrchRunService.Bench.Hangfire.dll");
+        if (!File.Exists(dll))
+        {
+            _results.Notes.Add("the Hangfire peer is not built (bench/run.sh builds it): no Hangfire figures.");
+            return null;
+        }
+
+        Console.WriteLine($"hangfire: {_settings.LowLoadRuns} jobs one at a time, then {_settings.EndToEndRuns:N0} from {_settings.EndToEndClients} concurrent enqueuers");
+        var output = Path.Combine(_settings.WorkDir, "hangfire.json");
+        File.Delete(output);
+        var info = Machine.Pinned(Machine.ServerCore, "dotnet",
+        [
+            dll, "--db", Path.Combine(_settings.WorkDir, "hangfire.db"), "--jobs", $"{_settings.EndToEndRuns}", "--clients", $"{_settings.EndToEndClients}",
+            "--workers", $"{_settings.HangfireWorkers}", "--poll-ms", $"{_settings.HangfirePollMs}", "--lowload", $"{_settings.LowLoadRuns}",
+            "--gap-ms", $"{_settings.LowLoadGapMs}", "--out", output,
+        ]);
+        using (var process = Process.Start(info)!)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("the Hangfire peer did not finish within 15 minutes");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the Hangfire peer failed with exit code {process.ExitCode}");
+            }
+        }
+
+        var r = JsonNode.Parse(await File.ReadAllTextAsync(output))!;
+        var jobsPerSecond = r["jobsPerSecond"]!.GetValue<double>();
+        var low = r["lowLoadLatencyMs"]!.AsArray().Select(x => x!.GetValue<double>()).ToList();
+        var burst = r["burstLatencyMs"]!.AsArray().Select(x => x!.GetValue<double>()).ToList();
+        _results.Add(new Figure
+        {
+            Name = "e2e.hangfire.jobs_per_s", Group = "e2e", Title = $"Hangfire: {_settings.EndToEndRuns:N0} no-op jobs enqueued until all succeeded",
+            Value = jobsPerSecond, Unit = "jobs/s",
+            Note = string.Create(CultureInfo.InvariantCulture, $"Hangfire {r["hangfireVersion"]}, Hangfire.Storage.SQLite 0.4.3 ({r["journalMode"]}, synchronous={r["synchronous"]}), {r["workers"]} workers, QueuePollInterval {r["queuePollIntervalMs"]} ms; enqueueing took {r["enqueueSeconds"]!.GetValue<double>():0.00} s"),
+        });
+        AddLatency("e2e.hangfire.enqueue_to_start", "Hangfire: enqueue-to-start", low, burst, null,
+            $"low load: one enqueue every ~{_settings.LowLoadGapMs} ms; from the Enqueue call to the job method's first line");
+        _results.Add(new Figure
+        {
+            Name = "memory.hangfire.load_rss_peak", Group = "memory", Title = "Hangfire peer peak RSS under its load (for comparison)",
+            Value = r["peakRssBytes"]!.GetValue<long>() / 1048576.0, Unit = "MB",
+            Note = $"idle {BenchResults.Format(r["idleRssBytes"]!.GetValue<long>() / 1048576.0)} MB",
+        });
+        _results.Series.RemoveAll(s => s.Name.StartsWith("latency.e2e.hangfire", StringComparison.Ordinal));
+        _results.Series.Add(new Series("latency.e2e.hangfire.low", "percentile", "ms", Stats.Distribution(low)));
+        _results.Series.Add(new Series("latency.e2e.hangfire.burst", "percentile", "ms", Stats.Distribution(burst)));
+        return jobsPerSecond;
+    }
+
+    private void AddLatency(string name, string title, List<double> low, List<double> burst, Target? target, string note)
+    {
+        _results.Add(new Figure
+        {
+            Name = $"{name}.p50", Group = "e2e", Title = $"{title} p50 at low load", Value = Stats.Median(low), Unit = "ms",
+            Target = target, Note = $"{low.Count} samples; {note}",
+        });
+        _results.Add(new Figure { Name = $"{name}.p99", Group = "e2e", Title = $"{title} p99 at low load", Value = Stats.Percentile(low, 99), Unit = "ms" });
+        _results.Add(new Figure
+        {
+            Name = $"{name}.burst_p50", Group = "e2e", Title = $"{title} p50 during the {_settings.EndToEndRuns:N0} burst (queueing included)",
+            Value = Stats.Median(burst), Unit = "ms", Note = $"p99 {BenchResults.Format(Stats.Percentile(burst, 99))} ms",
+        });
+    }
+
+    private static async Task<double> MedianRssAsync(int pid)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            samples.Add(Machine.RssBytes(pid) ?? 0);
+            await Task.Delay(100);
+        }
+
+        return Stats.Median(samples);
+    }
+
+    private static async Task WaitFinishedAsync(string db, string ns, int count, TimeSpan limit)
+    {
+        var watch = Stopwatch.StartNew();
+        while (Count(db, ns, "Status IN (4, 5, 6)") < count)
+        {
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"{ns}: runs did not finish within {limit}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static long Count(string db, string ns, string condition)
+    {
+        using var connection = Seeder.Open(db);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM OrchRuns WHERE Namespace = $ns AND {condition}";
+        command.Parameters.AddWithValue("$ns", ns);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Per run: when the worker logged "Claimed run {RunId}" (its NLog event time, taken once the
+    /// QUEUED -> RUNNING claim has committed) minus the run's creation time (_createdat, set by the
+    /// create handler). Both are the service's clock. Runs without such an event are skipped.
+    /// </summary>
+    private static List<double> CreateToRunningMs(string db, string ns, string serverLog)
+    {
+        var claimed = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in File.ReadLines(serverLog))
+        {
+            if (!line.Contains("Claimed run", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var json = JsonNode.Parse(line)!;
+            if (json["RunId"]?.GetValue<string>() is { } runId && json["time"]?.GetValue<string>() is { } time)
+            {
+                claimed[runId] = DateTime.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+            }
+        }
+
+        using var connection = Seeder.Open(db);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id, CreatedAt FROM OrchRuns WHERE Namespace = $ns";
+        command.Parameters.AddWithValue("$ns", ns);
+        var result = new List<double>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (claimed.TryGetValue(reader.GetString(0), out var at))
+            {
+                result.Add((at - Parse(reader.GetString(1))).TotalMilliseconds);
+            }
+        }
+
+        return result;
+    }
+
+    private static DateTime Parse(string value) =>
+        DateTime.ParseExact(value, Seeder.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# OrchRun benchmarks (docs/benchmarks.md). Not part of .ci/run.
+#   bench/run.sh            all figures (about 10 minutes on 2 cores)
+#   bench/run.sh --quick    the same figures, shorter samples (under 3 minutes)
+#   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
+#   bench/run.sh --report   regenerate docs/benchmarks.md and its plots from bench/results/latest.json
+# Needs: the .NET SDK, wrk and fonts (apt-get install -y wrk fonts-dejavu-core), 2 cores for pinning.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v wrk >/dev/null || ! fc-list 2>/dev/null | grep -qi dejavu; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq wrk fonts-dejavu-core >/dev/null
+  else
+    echo "bench: wrk and fonts-dejavu-core are needed (apt-get install -y wrk fonts-dejavu-core)" >&2
+  fi
+fi
+
+# The service is measured as released: Release builds of the service (through the bench host) and of the Hangfire peer.
+dotnet build bench/Runner/OrchRunService.Bench.csproj -c Release --nologo -v q -clp:NoSummary
+dotnet build bench/Hangfire/OrchRunService.Bench.Hangfire.csproj -c Release --nologo -v q -clp:NoSummary
+
+runner=bench/Runner/bin/Release/net10.0/OrchRunService.Bench.dll
+if [ "${1:-}" = "--report" ]; then
+  exec dotnet "$runner" report "${@:2}"
+fi
+
+# The bench's own clients run on the load core; the service and the Hangfire peer on the other.
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  exec taskset -c 1 dotnet "$runner" run "$@"
+fi
+exec dotnet "$runner" run "$@"
