@@ -158,7 +158,7 @@ public sealed class RequestGenerator
             && query.Any(q => q.Key == "follow" && bool.TryParse(Uri.UnescapeDataString(q.Value), out var follow) && follow))
         {
             var replacement = _pool.FinishedRunIds.Count > 0 ? _pool.FinishedRunIds[0] : Guid.Empty.ToString();
-            path = path.Replace(subject.Id, replacement, StringComparison.Ordinal);
+            path = operation.PathTemplate.Replace("{id}", replacement, StringComparison.Ordinal);
         }
 
         if (queryTwist == "repeated-param" && query.Count > 0)
