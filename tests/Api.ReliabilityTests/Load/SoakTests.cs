@@ -9,7 +9,7 @@ namespace OrchRunService.Api.ReliabilityTests.Load;
 /// lists, gets, log reads, cancels and deletes across ten namespaces while the worker executes
 /// the runs. Zero 5xx, zero failed requests, zero lost runs, every run final with a whole log,
 /// no token in the service's own log, and resident memory flat over the second half of the run.
-/// ORCHRUN_SOAK_SECONDS and ORCHRUN_SOAK_CLIENTS size it (15 s and 16 clients in CI).
+/// ORCHRUN_SOAK_SECONDS and ORCHRUN_SOAK_CLIENTS size it (10 s and 16 clients in CI).
 /// </summary>
 [Category("Soak")]
 public sealed class SoakTests

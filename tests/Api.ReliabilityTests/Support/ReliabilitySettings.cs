@@ -8,8 +8,8 @@ namespace OrchRunService.Api.ReliabilityTests.Support;
 /// </summary>
 public static class ReliabilitySettings
 {
-    /// <summary>Cases of the schema-driven fuzzer (<c>ORCHRUN_FUZZ_CASES</c>, default 3000).</summary>
-    public static int FuzzCases => Int("ORCHRUN_FUZZ_CASES", 3000);
+    /// <summary>Cases of the schema-driven fuzzer (<c>ORCHRUN_FUZZ_CASES</c>, default 2000).</summary>
+    public static int FuzzCases => Int("ORCHRUN_FUZZ_CASES", 2000);
 
     /// <summary>Seed of the fuzzer (<c>ORCHRUN_FUZZ_SEED</c>); a new one per run when unset, printed to replay a failure.</summary>
     public static ulong? FuzzSeed =>
@@ -21,8 +21,8 @@ public static class ReliabilitySettings
     /// <summary>kill -9 / restart cycles (<c>ORCHRUN_KILL_CYCLES</c>, default 2 in CI).</summary>
     public static int KillCycles => Int("ORCHRUN_KILL_CYCLES", 2);
 
-    /// <summary>Length of the soak (<c>ORCHRUN_SOAK_SECONDS</c>, default 15 in CI).</summary>
-    public static int SoakSeconds => Int("ORCHRUN_SOAK_SECONDS", 15);
+    /// <summary>Length of the soak (<c>ORCHRUN_SOAK_SECONDS</c>, default 10 in CI).</summary>
+    public static int SoakSeconds => Int("ORCHRUN_SOAK_SECONDS", 10);
 
     /// <summary>Concurrent clients of the soak (<c>ORCHRUN_SOAK_CLIENTS</c>, default 16).</summary>
     public static int SoakClients => Int("ORCHRUN_SOAK_CLIENTS", 16);
