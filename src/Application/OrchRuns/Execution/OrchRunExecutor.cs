@@ -176,12 +176,32 @@ public sealed class OrchRunExecutor
 
             // Write the lines before waiting, so the log shows why the step waits while it waits
             // (a retry delay can be an hour); a run lost meanwhile propagates RunLostException.
-            if (log.HasPending)
-            {
-                await _store.AppendLogAsync(hold, log.Take(), CancellationToken.None);
-            }
+            await FlushAsync(hold, log);
 
             await Task.Delay(delay, _clock, own.Token);
+        }
+    }
+
+    /// <summary>
+    /// Writes the pending lines while the run is held. A run lost meanwhile propagates
+    /// <see cref="RunLostException"/>; any other failure (a database locked past its busy timeout)
+    /// puts the lines back, to be written with the next flush or save, so none goes missing.
+    /// </summary>
+    private async Task FlushAsync(RunHold hold, RunLogBuffer log)
+    {
+        if (!log.HasPending)
+        {
+            return;
+        }
+
+        var batch = log.Take();
+        try
+        {
+            await _store.AppendLogAsync(hold, batch, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not RunLostException)
+        {
+            log.Restore(batch);
         }
     }
 
@@ -203,10 +223,9 @@ public sealed class OrchRunExecutor
                 continue;
             }
 
-            var batch = log.Take();
             try
             {
-                await _store.AppendLogAsync(hold, batch, CancellationToken.None);
+                await FlushAsync(hold, log);
             }
             catch (RunLostException)
             {

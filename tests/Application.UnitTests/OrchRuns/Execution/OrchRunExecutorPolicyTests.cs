@@ -109,6 +109,33 @@ public sealed class OrchRunExecutorPolicyTests
     }
 
     [Test]
+    public async Task ExecuteAsync_WhenWritingTheLogFailsForAMoment_KeepsTheLinesAndWritesThemLaterWithoutGaps()
+    {
+        var attempt = 0;
+        var connector = new ScriptedConnector("flaky", (_, _) => ++attempt == 1 ? throw new ConnectorFailedException("not yet.") : Task.CompletedTask);
+        var (run, hold) = ClaimedRun(Policy(retries: 1, retryDelayMs: 0), connector);
+        var appends = 0;
+        _store.OnAppend = _ =>
+        {
+            if (++appends == 1)
+            {
+                throw new IOException("database is locked");
+            }
+        };
+
+        var outcome = await DriveAsync(Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None));
+
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(appends, Is.GreaterThanOrEqualTo(1));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+            Assert.That(lines.Select(l => l.Message), Has.Some.Contains("; retry 1 of 1"));
+        }
+    }
+
+    [Test]
     public async Task ExecuteAsync_WhenRetriesIsZero_FailsOnTheFirstFailureWithoutARetryLine()
     {
         var connector = FailingTimes(1, "once.");
