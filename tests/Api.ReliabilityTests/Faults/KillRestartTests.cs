@@ -87,7 +87,7 @@ public sealed class KillRestartTests
                 ["cycles"] = cycles,
                 ["kills"] = kills,
                 ["requests"] = driver.Requests,
-                ["requests_cut_by_kill"] = driver.TransportErrors,
+                ["transport_errors_around_kills"] = driver.TransportErrors,
                 ["server_errors"] = driver.ServerErrors.Count,
                 ["acknowledged_creates"] = audit.Acknowledged,
                 ["stored_without_acknowledgement"] = audit.StoredWithoutAcknowledgement,

@@ -18,6 +18,9 @@ public sealed class FuzzStatistics
     /// <summary>Requests Kestrel refused as HTTP before the application saw them (see <see cref="ResponseChecks.IsProtocolRejection"/>).</summary>
     public int ProtocolRejections { get; set; }
 
+    /// <summary>Of those, request lines so long that the connection was reset before the client could read the 414.</summary>
+    public int ProtocolRejectionsUnread { get; set; }
+
     public int ViolationCount { get; private set; }
 
     public SortedDictionary<string, int> ByOperation { get; } = new(StringComparer.Ordinal);
