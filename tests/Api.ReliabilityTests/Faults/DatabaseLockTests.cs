@@ -48,11 +48,6 @@ public sealed class DatabaseLockTests
     }
 
     /// <summary>
-    /// In WAL mode (the service's) a writer never blocks readers, and no other connection can take
-    /// a lock that does while the service holds the file open, so reads must go on answering 200.
-    /// </summary>
-    /// <param name="holdSeconds">4: shorter than a lease (3 s, renewed every second) plus its renewals; 10: every lease of the executing runs expires under the lock.</param>
-    /// <summary>
     /// How long the lock is held: 4 s in CI; run-heavy.sh adds 10 s (ORCHRUN_LOCK_HOLDS), whose
     /// wall-clock bounds are too tight for a shared CI machine.
     /// </summary>
@@ -61,6 +56,11 @@ public sealed class DatabaseLockTests
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// In WAL mode (the service's) a writer never blocks readers, and no other connection can take
+    /// a lock that does while the service holds the file open, so reads must go on answering 200.
+    /// </summary>
+    /// <param name="holdSeconds">4: shorter than a lease (3 s, renewed every second) plus its renewals; 10: every lease of the executing runs expires under the lock.</param>
     [TestCaseSource(nameof(HoldSeconds))]
     public async Task WriteLockHeldByAnotherConnection_WritesAre503WithRetryAfter_ReadsGoOn_AndTheServiceRecovers(int holdSeconds)
     {
