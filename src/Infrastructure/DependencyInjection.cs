@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Infrastructure.Connectors;
@@ -40,6 +41,10 @@ public static class DependencyInjection
                 // more than the query itself.
                 var busyTimeout = new SqliteBusyTimeoutInterceptor(options.BusyTimeoutSeconds);
                 services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout));
+                var minWorkerThreads = options.MinWorkerThreads > 0
+                    ? options.MinWorkerThreads
+                    : SqliteThreadPoolReserve.Automatic(WorkerSettings(configuration).MaxConcurrentRuns);
+                services.AddHostedService(sp => new SqliteThreadPoolReserve(minWorkerThreads, sp.GetRequiredService<ILogger<SqliteThreadPoolReserve>>()));
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -62,9 +67,12 @@ public static class DependencyInjection
         return services;
     }
 
+    private static WorkerOptions WorkerSettings(IConfiguration configuration) =>
+        configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+
     private static void AddWorker(IServiceCollection services, IConfiguration configuration)
     {
-        var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var worker = WorkerSettings(configuration);
         worker.Validate();
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.AddSingleton(new WorkerNode(string.IsNullOrWhiteSpace(worker.NodeId) ? Guid.NewGuid().ToString() : worker.NodeId));

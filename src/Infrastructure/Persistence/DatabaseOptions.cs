@@ -14,6 +14,12 @@ public sealed class DatabaseOptions
     /// <summary>How long a statement waits for a locked SQLite database before giving up (then 503).</summary>
     public int BusyTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// SQLite only: the thread pool's minimum worker threads, so that writes blocked on a held lock
+    /// do not starve other requests; 0 (the default) sizes it from Worker:MaxConcurrentRuns and the cores.
+    /// </summary>
+    public int MinWorkerThreads { get; set; }
+
     public DatabaseProvider ParseProvider() =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
             ? provider

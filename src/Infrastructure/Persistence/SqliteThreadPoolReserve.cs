@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OrchRunService.Infrastructure.Persistence;
+
+/// <summary>
+/// Raises the thread pool's minimum worker threads at start-up when the database is SQLite.
+/// SQLite waits for a held lock inside the statement (its busy handler sleeps on the calling
+/// thread; Microsoft.Data.Sqlite's async methods run synchronously), so while another
+/// connection holds the write lock every waiting write — requests, log flushes, lease renewals —
+/// blocks a pool thread for up to Database:BusyTimeoutSeconds. Above the minimum the pool adds
+/// threads only about one per half second, so continuations of other requests queued behind
+/// the blocked ones and a 1 s busy timeout answered its 503 after 2-7 s. With the minimum at
+/// least the number of writers that can wait at once, new threads start without that delay;
+/// they are created only when needed and retire when idle.
+/// </summary>
+internal sealed class SqliteThreadPoolReserve : IHostedService
+{
+    private readonly int _minWorkerThreads;
+    private readonly ILogger<SqliteThreadPoolReserve> _logger;
+
+    public SqliteThreadPoolReserve(int minWorkerThreads, ILogger<SqliteThreadPoolReserve> logger)
+    {
+        _minWorkerThreads = minWorkerThreads;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Writers that may block at once: each executing run flushes logs and renews its lease, the
+    /// claim loop and housekeeping write too, and requests come on top; per core, as requests scale with it.
+    /// </summary>
+    public static int Automatic(int maxConcurrentRuns) => (4 * maxConcurrentRuns) + (16 * Environment.ProcessorCount);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (_minWorkerThreads > workers && ThreadPool.SetMinThreads(_minWorkerThreads, completionPorts))
+        {
+            _logger.LogInformation("Thread pool minimum raised from {Before} to {After} worker threads for SQLite's blocking lock waits", workers, _minWorkerThreads);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
