@@ -1,15 +1,10 @@
 using Mediator;
-using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
 
 namespace OrchRunService.Application.OrchRuns.Commands.CancelOrchRun;
 
 public sealed class CancelOrchRunCommandHandler : ICommandHandler<CancelOrchRunCommand, OrchRunDto>
 {
-    // A worker may change the run between our read and write (claim, step progress); one
-    // fresh read is enough to apply the cancel on top of its change.
-    private const int MaxAttempts = 3;
-
     private readonly IOrchRunRepository _runs;
     private readonly IRunCancellationSignal _cancellationSignal;
     private readonly TimeProvider _clock;
@@ -24,27 +19,13 @@ public sealed class CancelOrchRunCommandHandler : ICommandHandler<CancelOrchRunC
     public async ValueTask<OrchRunDto> Handle(CancelOrchRunCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = Guid.Parse(command.Id!);
-        for (var attempt = 1; ; attempt++)
+        var (run, saved) = await RunChangeWithRetry.ApplyAsync(
+            _runs, Guid.Parse(command.Id!), command.Namespace, r => r.RequestCancel(_clock.GetUtcNow()), cancellationToken);
+        if (saved)
         {
-            var run = await _runs.FindAsync(id, command.Namespace, cancellationToken)
-                ?? throw new NotFoundException("Orchestrator run", id);
-            if (!run.RequestCancel(_clock.GetUtcNow()))
-            {
-                return run.ToDto();
-            }
-
-            try
-            {
-                await _runs.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                continue;
-            }
-
             _cancellationSignal.CancelRequested(run.Id);
-            return run.ToDto();
         }
+
+        return run.ToDto();
     }
 }
