@@ -53,7 +53,8 @@ public sealed class OrchRunExecutor
         }
 
         using var own = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
-        foreach (var stepId in run.Steps.Where(s => s.Status == OrchRunStepStatus.Queued).Select(s => s.Id).ToList())
+        var stepIds = run.Steps.Where(s => s.Status == OrchRunStepStatus.Queued).Select(s => s.Id).ToList();
+        foreach (var stepId in stepIds)
         {
             if (interrupt.IsCancellationRequested)
             {
@@ -104,6 +105,14 @@ public sealed class OrchRunExecutor
             OrchRunMetrics.StepFinished(connector.Name, "completed", _clock.GetElapsedTime(stepStarted));
             log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
             run.CompleteStep(step.Id, _clock.GetUtcNow());
+
+            // The last step's end is saved with the run's finish (one write transaction fewer);
+            // a crash before that save leaves the step RUNNING, so recovery runs it again.
+            if (stepId == stepIds[^1])
+            {
+                break;
+            }
+
             if (await TrySaveAsync(run, log) is { } changed)
             {
                 return await SettleAsync(changed, hold, log, started, stepName: null);
