@@ -78,7 +78,7 @@ public static class DependencyInjection
         services.AddSingleton(new WorkerNode(string.IsNullOrWhiteSpace(worker.NodeId) ? Guid.NewGuid().ToString() : worker.NodeId));
         services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs)));
         services.AddScoped<IRunExecutionStore, RunExecutionStore>();
-        services.AddScoped<RunClaimer>();
+        services.AddScoped<RunLeaseRenewer>();
         services.AddScoped<IdempotencyKeyPurger>();
         services.AddScoped<OrchRunExecutor>();
         services.AddScoped<OrchRunRecovery>();

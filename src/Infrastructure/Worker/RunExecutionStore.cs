@@ -20,6 +20,33 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         _db = db;
     }
 
+    public async Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken)
+    {
+        _db.ChangeTracker.Clear();
+        try
+        {
+            var candidate = await _db.BeginClaimOfNextQueuedRunAsync(cancellationToken);
+            if (candidate is not { } id)
+            {
+                await _db.Database.CommitTransactionAsync(cancellationToken);
+                return null;
+            }
+
+            var run = await _db.OrchRuns.Include(r => r.Steps).SingleAsync(r => r.Id == id, cancellationToken);
+            return new QueuedRunClaim(_db, run, await GetLastLogSequenceAsync(id, cancellationToken));
+        }
+        catch
+        {
+            if (_db.Database.CurrentTransaction is not null)
+            {
+                await _db.Database.RollbackTransactionAsync(CancellationToken.None);
+            }
+
+            _db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
     public async Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken)
     {
         _db.ChangeTracker.Clear();

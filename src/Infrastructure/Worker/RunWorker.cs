@@ -95,32 +95,36 @@ internal sealed partial class RunWorker : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested && await _slots.WaitAsync(0, CancellationToken.None))
         {
-            RunHold? hold;
+            // One scope (one DbContext) per run, from the claim to the end of its execution: the
+            // executor goes on with the run as claimed instead of loading it again.
+            var scope = _scopes.CreateAsyncScope();
+            ClaimedRun? claimed;
             try
             {
-                await using var scope = _scopes.CreateAsyncScope();
-                hold = await scope.ServiceProvider.GetRequiredService<RunClaimer>().ClaimNextAsync(NodeId, Lease, stoppingToken);
+                claimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimNextAsync(NodeId, Lease, stoppingToken);
             }
             catch
             {
+                await scope.DisposeAsync();
                 _slots.Release();
                 throw;
             }
 
-            if (hold is null)
+            if (claimed is null)
             {
+                await scope.DisposeAsync();
                 _slots.Release();
                 return;
             }
 
-            var running = new RunningRun(hold);
-            _running[hold.RunId] = running;
-            _signals.Track(hold.RunId, running.Interrupt);
-            running.Execution = Task.Run(() => ExecuteRunAsync(running, stoppingToken), CancellationToken.None);
+            var running = new RunningRun(claimed.Hold);
+            _running[claimed.Hold.RunId] = running;
+            _signals.Track(claimed.Hold.RunId, running.Interrupt);
+            running.Execution = Task.Run(() => ExecuteRunAsync(running, claimed, scope, stoppingToken), CancellationToken.None);
         }
     }
 
-    private async Task ExecuteRunAsync(RunningRun running, CancellationToken stoppingToken)
+    private async Task ExecuteRunAsync(RunningRun running, ClaimedRun claimed, AsyncServiceScope scope, CancellationToken stoppingToken)
     {
         var hold = running.Hold;
         using var leaseStop = new CancellationTokenSource();
@@ -128,10 +132,12 @@ internal sealed partial class RunWorker : BackgroundService
         try
         {
             LogClaimed(hold.RunId, hold.Attempt);
-            await using var scope = _scopes.CreateAsyncScope();
-            var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
-            var outcome = await executor.ExecuteAsync(hold, running.Interrupt.Token, stoppingToken);
-            LogFinished(hold.RunId, outcome);
+            await using (scope)
+            {
+                var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
+                var outcome = await executor.ExecuteAsync(claimed, running.Interrupt.Token, stoppingToken);
+                LogFinished(hold.RunId, outcome);
+            }
         }
 #pragma warning disable CA1031 // One run's failure must not take the worker down; its lease expiry recovers it.
         catch (Exception ex)
@@ -161,7 +167,7 @@ internal sealed partial class RunWorker : BackgroundService
             {
                 await Task.Delay(period, _clock, stop);
                 await using var scope = _scopes.CreateAsyncScope();
-                var renewal = await scope.ServiceProvider.GetRequiredService<RunClaimer>().RenewAsync(running.Hold, Lease, stop);
+                var renewal = await scope.ServiceProvider.GetRequiredService<RunLeaseRenewer>().RenewAsync(running.Hold, Lease, stop);
                 if (renewal != LeaseRenewal.Renewed)
                 {
                     LogLeaseEnded(running.Hold.RunId, renewal);

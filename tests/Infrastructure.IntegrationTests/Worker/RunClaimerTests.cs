@@ -173,12 +173,13 @@ public sealed class RunClaimerTests
     private async Task<RunHold?> ClaimAsync(string nodeId)
     {
         await using var scope = _db.Scope();
-        return await scope.ServiceProvider.GetRequiredService<RunClaimer>().ClaimNextAsync(nodeId, Lease, CancellationToken.None);
+        var claimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimNextAsync(nodeId, Lease, CancellationToken.None);
+        return claimed?.Hold;
     }
 
     private async Task<LeaseRenewal> RenewAsync(RunHold hold)
     {
         await using var scope = _db.Scope();
-        return await scope.ServiceProvider.GetRequiredService<RunClaimer>().RenewAsync(hold, Lease, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<RunLeaseRenewer>().RenewAsync(hold, Lease, CancellationToken.None);
     }
 }

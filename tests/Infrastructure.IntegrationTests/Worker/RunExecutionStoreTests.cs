@@ -24,9 +24,7 @@ public sealed class RunExecutionStoreTests
     public async Task ExecuteAsync_WhenATestConnectorRunCompletes_PersistsTheStatusAndTheSeedsLines()
     {
         var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, stepParams: "{\"iterations\":3,\"intervalMs\":0}");
-        var hold = (await ClaimAsync("node-it"))!;
-
-        var outcome = await ExecuteAsync(hold);
+        var outcome = await ClaimAndExecuteAsync("node-it");
 
         var run = await _db.FindAsync(queued.Id);
         var lines = await _db.LinesAsync(queued.Id);
@@ -58,14 +56,13 @@ public sealed class RunExecutionStoreTests
     public async Task ExecuteAsync_WhenTheRunIsDeletedWhileAStepRuns_AbandonsItWithoutError()
     {
         var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, componentId: HookConnector.Id.ToString());
-        var hold = (await ClaimAsync("node-it"))!;
         _hook.Body = async context =>
         {
             context.Log.Info("about to be deleted");
             await _db.DeleteAsync(context.RunId);
         };
 
-        var outcome = await ExecuteAsync(hold);
+        var outcome = await ClaimAndExecuteAsync("node-it");
 
         using (Assert.EnterMultipleScope())
         {
@@ -160,16 +157,16 @@ public sealed class RunExecutionStoreTests
         Assert.That(both, Is.EqualTo(new[] { first.RunId, second.RunId }));
     }
 
-    private async Task<RunHold?> ClaimAsync(string nodeId)
-    {
-        await using var scope = _db.Scope();
-        return await scope.ServiceProvider.GetRequiredService<RunClaimer>().ClaimNextAsync(nodeId, Lease, CancellationToken.None);
-    }
+    private Task<RunHold?> ClaimAsync(string nodeId) => _db.ClaimWithoutOpeningAsync(nodeId, Lease);
 
-    private async Task<RunExecutionOutcome> ExecuteAsync(RunHold hold)
+    /// <summary>Claims the oldest queued run and executes it as the worker does: one scope from the claim to the end.</summary>
+    private async Task<RunExecutionOutcome> ClaimAndExecuteAsync(string nodeId)
     {
         await using var scope = _db.Scope();
-        return await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
+        var claimed = await executor.ClaimNextAsync(nodeId, Lease, CancellationToken.None);
+        Assert.That(claimed, Is.Not.Null, "a run to claim");
+        return await executor.ExecuteAsync(claimed!, CancellationToken.None, CancellationToken.None);
     }
 
     /// <summary>A connector whose body the test sets.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
@@ -30,6 +31,9 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
     }
 
     public ServiceProvider Services { get; }
+
+    /// <summary>The temporary folder holding the database file.</summary>
+    public string Folder => _folder;
 
     public FakeTimeProvider Clock { get; }
 
@@ -105,6 +109,28 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
         var run = await db.OrchRuns.Include(r => r.Steps).SingleAsync(r => r.Id == runId);
         change(run);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Claims the oldest QUEUED run for <paramref name="nodeId"/> through the domain alone: the
+    /// run is RUNNING for that node, with no opening lines and no step started yet.
+    /// </summary>
+    public async Task<RunHold?> ClaimWithoutOpeningAsync(string nodeId, TimeSpan lease)
+    {
+        await using var scope = Scope();
+        var db = scope.ServiceProvider.GetRequiredService<OrchRunDbContext>();
+        var run = await db.OrchRuns.Include(r => r.Steps)
+            .Where(r => r.Status == OrchRunStatus.Queued)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .FirstOrDefaultAsync();
+        if (run is null)
+        {
+            return null;
+        }
+
+        run.Claim(nodeId, Clock.GetUtcNow() + lease, Clock.GetUtcNow());
+        await db.SaveChangesAsync();
+        return new RunHold(run.Id, nodeId, run.Attempt);
     }
 
     public async Task DeleteAsync(Guid runId)

@@ -9,6 +9,12 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 /// </summary>
 public interface IRunExecutionStore
 {
+    /// <summary>
+    /// Begins a claim of the oldest QUEUED run (FIFO by creation), locked so that no other worker
+    /// can take it meanwhile; null when no run is queued.
+    /// </summary>
+    Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken);
+
     /// <summary>A fresh copy of the run, or null when it was deleted.</summary>
     Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken);
 

@@ -26,6 +26,58 @@ public sealed class OrchRunExecutor
         _settings = settings;
     }
 
+    /// <summary>
+    /// Claims the oldest QUEUED run for <paramref name="nodeId"/> and opens it: the QUEUED ->
+    /// RUNNING claim, the opening log lines and the first step's start are committed in one
+    /// write transaction. Null when no run is queued. A crash after the commit is recovered like
+    /// any crash during a step: the lease expires and the step runs again on the next claim.
+    /// </summary>
+    public async Task<ClaimedRun?> ClaimNextAsync(string nodeId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var claim = await _store.BeginClaimAsync(cancellationToken);
+        if (claim is null)
+        {
+            return null;
+        }
+
+        var run = claim.Run;
+        var now = _clock.GetUtcNow();
+        run.Claim(nodeId, now + lease, now);
+        var hold = new RunHold(run.Id, nodeId, run.Attempt);
+        var started = _clock.GetTimestamp();
+        var log = new RunLogBuffer(run.Id, claim.LastLogSequence, _clock);
+        WriteOpening(run, hold, log);
+        if (run.Steps.FirstOrDefault(s => s.Status == OrchRunStepStatus.Queued) is { } first)
+        {
+            run.StartStep(first.Id, now);
+        }
+
+        // If the commit fails, the claim rolls back: the run stays QUEUED and the next claim writes its opening.
+        await claim.CommitAsync(log.Take(), cancellationToken);
+        if (run.Attempt == 1)
+        {
+            OrchRunMetrics.RunClaimed(now - run.CreatedAt);
+        }
+
+        return new ClaimedRun(_store, hold, run, log, started);
+    }
+
+    /// <summary>Executes a run claimed and opened by <see cref="ClaimNextAsync"/>, from its first step on.</summary>
+    /// <param name="claimed">The run as claimed.</param>
+    /// <param name="interrupt">Fires on cancel, delete, lost lease, and shutdown after its grace period.</param>
+    /// <param name="shuttingDown">Fires when the host begins to stop.</param>
+    public Task<RunExecutionOutcome> ExecuteAsync(ClaimedRun claimed, CancellationToken interrupt, CancellationToken shuttingDown)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        if (!ReferenceEquals(claimed.Store, _store))
+        {
+            throw new InvalidOperationException("A claimed run is executed by the executor (the scope) that claimed it.");
+        }
+
+        return ExecuteStepsAsync(claimed.Run, claimed.Hold, claimed.Log, claimed.Started, interrupt, shuttingDown);
+    }
+
+    /// <summary>Executes a run claimed elsewhere under <paramref name="hold"/>: loads it, opens it, then runs its steps.</summary>
     /// <param name="hold">The claim this node holds.</param>
     /// <param name="interrupt">Fires on cancel, delete, lost lease, and shutdown after its grace period.</param>
     /// <param name="shuttingDown">Fires when the host begins to stop.</param>
@@ -40,30 +92,39 @@ public sealed class OrchRunExecutor
 
         var started = _clock.GetTimestamp();
         var log = new RunLogBuffer(run!.Id, await _store.GetLastLogSequenceAsync(run.Id, CancellationToken.None), _clock);
-        log.Info(RunLogMessages.Begun);
-        if (hold.Attempt > 1)
-        {
-            log.Warn(RunLogMessages.Resuming(run, _settings.MaxAttempts));
-        }
-
-        log.Info(RunLogMessages.RunningOrchestrator(run, hold.NodeId));
+        WriteOpening(run, hold, log);
         if (run.Status == OrchRunStatus.RequestCancel)
         {
             return await CancelAsync(run, log, hold, started, stepName: null);
         }
 
+        return await ExecuteStepsAsync(run, hold, log, started, interrupt, shuttingDown);
+    }
+
+    /// <summary>
+    /// Runs the unfinished steps in order (the first may have been started with the claim) and
+    /// finishes the run. The last step's end is saved together with the run's final status.
+    /// </summary>
+    private async Task<RunExecutionOutcome> ExecuteStepsAsync(OrchRun run, RunHold hold, RunLogBuffer log, long started, CancellationToken interrupt, CancellationToken shuttingDown)
+    {
         using var own = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
-        foreach (var stepId in run.Steps.Where(s => s.Status == OrchRunStepStatus.Queued).Select(s => s.Id).ToList())
+        var stepIds = run.Steps.Where(s => s.Status is OrchRunStepStatus.Queued or OrchRunStepStatus.Running).Select(s => s.Id).ToList();
+        foreach (var stepId in stepIds)
         {
+            var step = run.Steps.Single(s => s.Id == stepId);
+            var startedWithClaim = step.Status == OrchRunStepStatus.Running;
             if (interrupt.IsCancellationRequested)
             {
-                return await InterruptedAsync(hold, log, started, stepName: null, shuttingDown);
+                return await InterruptedAsync(hold, log, started, startedWithClaim ? step.Name : null, shuttingDown);
             }
 
-            var step = run.StartStep(stepId, _clock.GetUtcNow());
-            if (await TrySaveAsync(run, log) is { } settled)
+            if (!startedWithClaim)
             {
-                return await SettleAsync(settled, hold, log, started, step.Name);
+                step = run.StartStep(stepId, _clock.GetUtcNow());
+                if (await TrySaveAsync(run, log) is { } settled)
+                {
+                    return await SettleAsync(settled, hold, log, started, step.Name);
+                }
             }
 
             log.Info(RunLogMessages.ExecutingStep(step, hold.NodeId));
@@ -104,6 +165,14 @@ public sealed class OrchRunExecutor
             OrchRunMetrics.StepFinished(connector.Name, "completed", _clock.GetElapsedTime(stepStarted));
             log.Info(RunLogMessages.StepTook(step, _clock.GetElapsedTime(stepStarted)));
             run.CompleteStep(step.Id, _clock.GetUtcNow());
+
+            // The last step's end is saved with the run's finish (one write transaction fewer);
+            // a crash before that save leaves the step RUNNING, so recovery runs it again.
+            if (stepId == stepIds[^1])
+            {
+                break;
+            }
+
             if (await TrySaveAsync(run, log) is { } changed)
             {
                 return await SettleAsync(changed, hold, log, started, stepName: null);
@@ -116,6 +185,18 @@ public sealed class OrchRunExecutor
         }
 
         return await FinishAsync(run, log, hold, started);
+    }
+
+    /// <summary>The seed's first lines: the run has begun (again, on a later attempt), on this node.</summary>
+    private void WriteOpening(OrchRun run, RunHold hold, RunLogBuffer log)
+    {
+        log.Info(RunLogMessages.Begun);
+        if (hold.Attempt > 1)
+        {
+            log.Warn(RunLogMessages.Resuming(run, _settings.MaxAttempts));
+        }
+
+        log.Info(RunLogMessages.RunningOrchestrator(run, hold.NodeId));
     }
 
     private static bool IsHeld(OrchRun? run, RunHold hold) =>

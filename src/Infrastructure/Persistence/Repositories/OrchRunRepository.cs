@@ -7,6 +7,8 @@ namespace OrchRunService.Infrastructure.Persistence.Repositories;
 
 internal sealed class OrchRunRepository : IOrchRunRepository
 {
+    private static readonly OrchRunStatus[] QueuedOnly = [OrchRunStatus.Queued];
+
     private readonly OrchRunDbContext _db;
 
     public OrchRunRepository(OrchRunDbContext db)
@@ -62,8 +64,11 @@ internal sealed class OrchRunRepository : IOrchRunRepository
         await _db.BeginQueueAdmissionAsync(@namespace, cancellationToken);
         try
         {
-            var queued = await _db.OrchRuns.CountAsync(r => r.Namespace == @namespace && r.Status == OrchRunStatus.Queued, cancellationToken);
-            return new QueueAdmission(_db, queued);
+            // Inside the admission every other writer waits (SQLite's write lock): read the kept
+            // count where the provider has one rather than count every queued run of the namespace.
+            var queued = await _db.CountRunsAsync(@namespace, QueuedOnly, cancellationToken)
+                ?? await _db.OrchRuns.CountAsync(r => r.Namespace == @namespace && r.Status == OrchRunStatus.Queued, cancellationToken);
+            return new QueueAdmission(_db, (int)queued);
         }
         catch
         {

@@ -81,6 +81,28 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_WhenTheLastStepCompletes_SavesItsEndTogetherWithTheFinish()
+    {
+        var first = ScriptedConnector.Logging("first");
+        var last = ScriptedConnector.Logging("last");
+        var (run, hold) = ClaimedRun(("first", first.ComponentId), ("last", last.ComponentId));
+        var statusesAtEachSave = new List<OrchRunStepStatus[]>();
+        _store.OnSave = saved => statusesAtEachSave.Add(saved.Steps.Select(s => s.Status).ToArray());
+
+        await Executor(first, last).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+
+        // first: start, end; last: start; then last's end with the run's finish.
+        Assert.That(statusesAtEachSave, Is.EqualTo(new[]
+        {
+            new[] { OrchRunStepStatus.Running, OrchRunStepStatus.Queued },
+            new[] { OrchRunStepStatus.Completed, OrchRunStepStatus.Queued },
+            new[] { OrchRunStepStatus.Completed, OrchRunStepStatus.Running },
+            new[] { OrchRunStepStatus.Completed, OrchRunStepStatus.Completed },
+        }));
+        Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Completed));
+    }
+
+    [Test]
     public async Task ExecuteAsync_WhenStepsSucceed_RunsThemInSequenceOrderWithOneExecutingLineEach()
     {
         var order = new List<string>();

@@ -106,6 +106,24 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
+    public Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var oldest = _runs.Values.Select(s => s.Run)
+                .Where(r => r.Status == OrchRunStatus.Queued)
+                .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+                .FirstOrDefault();
+            if (oldest is null)
+            {
+                return Task.FromResult<IQueuedRunClaim?>(null);
+            }
+
+            var lastSequence = _lines.Where(l => l.RunId == oldest.Id).Select(l => l.Sequence).DefaultIfEmpty(0).Max();
+            return Task.FromResult<IQueuedRunClaim?>(new Claim(this, LoadAsync(oldest.Id, cancellationToken).Result!, lastSequence));
+        }
+    }
+
     public Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -194,6 +212,19 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
                 .ToList();
             return Task.FromResult(ids);
         }
+    }
+
+    /// <summary>A claim in memory: its commit is a guarded save, so a change made meanwhile is a conflict.</summary>
+    private sealed class Claim(InMemoryRunExecutionStore store, OrchRun run, long lastLogSequence) : IQueuedRunClaim
+    {
+        public OrchRun Run => run;
+
+        public long LastLogSequence => lastLogSequence;
+
+        public Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken) =>
+            store.SaveAsync(run, lines, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>One successful save: the run's status and attempt as saved, and the lines saved with it.</summary>

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
+
+namespace OrchRunService.Infrastructure.Worker;
+
+/// <summary>
+/// Keeps the leases of the runs this node executes alive. Claims are made by
+/// <see cref="OrchRunExecutor.ClaimNextAsync"/>, together with the run's opening.
+/// </summary>
+internal sealed class RunLeaseRenewer
+{
+    private readonly OrchRunDbContext _db;
+    private readonly TimeProvider _clock;
+
+    public RunLeaseRenewer(OrchRunDbContext db, TimeProvider clock)
+    {
+        _db = db;
+        _clock = clock;
+    }
+
+    /// <summary>
+    /// Extends the lease if this node still holds the run, and says whether it should go on:
+    /// the renewal is also how a node learns of cancels and deletes made by other processes.
+    /// </summary>
+    public async Task<LeaseRenewal> RenewAsync(RunHold hold, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var until = _clock.GetUtcNow() + lease;
+        var renewed = await _db.OrchRuns
+            .Where(r => r.Id == hold.RunId && r.NodeId == hold.NodeId && r.Attempt == hold.Attempt
+                        && (r.Status == OrchRunStatus.Running || r.Status == OrchRunStatus.RequestCancel))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)until), cancellationToken);
+        if (renewed == 0)
+        {
+            return LeaseRenewal.Lost;
+        }
+
+        var status = await _db.OrchRuns.Where(r => r.Id == hold.RunId).Select(r => r.Status).FirstAsync(cancellationToken);
+        return status == OrchRunStatus.RequestCancel ? LeaseRenewal.CancelRequested : LeaseRenewal.Renewed;
+    }
+}
+
+internal enum LeaseRenewal
+{
+    Renewed = 1,
+    CancelRequested = 2,
+    Lost = 3,
+}
