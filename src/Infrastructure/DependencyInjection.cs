@@ -40,7 +40,8 @@ public static class DependencyInjection
                 // (options, internal service lookups) each time; in the profile that setup cost
                 // more than the query itself.
                 var busyTimeout = new SqliteBusyTimeoutInterceptor(options.BusyTimeoutSeconds);
-                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout));
+                var writeGate = new SqliteWriteGate(TimeSpan.FromSeconds(options.BusyTimeoutSeconds));
+                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout, writeGate));
                 var minWorkerThreads = options.MinWorkerThreads > 0
                     ? options.MinWorkerThreads
                     : SqliteThreadPoolReserve.Automatic(WorkerSettings(configuration).MaxConcurrentRuns);

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace OrchRunService.Infrastructure.Persistence;
+
+/// <summary>
+/// Queues this process's SQLite write transactions in memory before they ask SQLite for its write
+/// lock. Every transaction the service begins on SQLite is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's
+/// default), so only one can run at a time anyway; but a writer that finds the lock taken waits in
+/// SQLite's busy handler, which sleeps and polls (after 1, 2, 5, 10... then every 25-100 ms). Under
+/// a burst of creates and worker saves the lock sat idle between one commit and the next waiter's
+/// poll. Here the next writer is woken the moment the previous one commits or rolls back; SQLite's
+/// busy timeout still arbitrates with other processes. Waiting here counts against the same
+/// Database:BusyTimeoutSeconds and ends in the same "database is locked" error (503).
+/// </summary>
+internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
+{
+    private const int SqliteBusy = 5;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeSpan _timeout;
+
+    // The context whose transaction holds the gate; released once, whichever way the transaction ends.
+    private readonly ConcurrentDictionary<DbContext, byte> _holders = new();
+
+    // When SQLite last refused a BEGIN as busy (Stopwatch ticks).
+    private long _lastRefusedBegin;
+
+    public SqliteWriteGate(TimeSpan timeout)
+    {
+        _timeout = timeout;
+    }
+
+    /// <summary>
+    /// Waits for this process's write turn, then begins the transaction itself so that a BEGIN that
+    /// SQLite refuses (another process holds the lock past the busy timeout) gives the turn back.
+    /// </summary>
+    public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (eventData?.Context is not { } context || result.HasResult)
+        {
+            return result;
+        }
+
+        var queuedAt = Stopwatch.GetTimestamp();
+        if (!_gate.Wait(_timeout))
+        {
+            throw Busy();
+        }
+
+        return Begin(context, queuedAt, () => connection.BeginTransaction(eventData.IsolationLevel));
+    }
+
+    public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (eventData?.Context is not { } context || result.HasResult)
+        {
+            return result;
+        }
+
+        var queuedAt = Stopwatch.GetTimestamp();
+        if (!await _gate.WaitAsync(_timeout, cancellationToken))
+        {
+            throw Busy();
+        }
+
+        // Microsoft.Data.Sqlite begins synchronously whatever the API; the async overload only wraps it.
+        return Begin(context, queuedAt, () => connection.BeginTransaction(eventData.IsolationLevel));
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData?.Context);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData?.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData?.Context);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData?.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>COMMIT or ROLLBACK failed: the caller rolls back or disposes next; SQLite's own lock covers the overlap.</summary>
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Release(eventData?.Context);
+
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData?.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A transaction disposed without commit or rollback (an exception on the way) is rolled back
+    /// by the driver without an event; EF closes the connection it opened for it right after.
+    /// </summary>
+    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Release(eventData?.Context);
+
+    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Release(eventData?.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Release(DbContext? context)
+    {
+        if (context is not null && _holders.TryRemove(context, out _))
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Called holding the turn: begins, or gives the turn back and fails.</summary>
+    private InterceptionResult<DbTransaction> Begin(DbContext context, long queuedAt, Func<DbTransaction> begin)
+    {
+        try
+        {
+            // Another process held the write lock past the busy timeout while this writer queued:
+            // waiting that long again would double the time to the 503, so fail now as it did.
+            if (Volatile.Read(ref _lastRefusedBegin) > queuedAt)
+            {
+                throw Busy();
+            }
+
+            var transaction = begin();
+            _holders[context] = 0;
+            return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);
+        }
+        catch (Exception ex)
+        {
+            if (DatabaseErrors.IsTemporarilyUnavailable(ex))
+            {
+                Volatile.Write(ref _lastRefusedBegin, Stopwatch.GetTimestamp());
+            }
+
+            _gate.Release();
+            throw;
+        }
+    }
+
+    private SqliteException Busy() =>
+        new($"SQLite Error 5: 'database is locked' (no write turn within {_timeout.TotalSeconds:0.#} s in this process).", SqliteBusy);
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using OrchRunService.Infrastructure.IntegrationTests.Support;
+using OrchRunService.Infrastructure.Persistence;
+
+namespace OrchRunService.Infrastructure.IntegrationTests.Sqlite;
+
+/// <summary>The in-process queue of SQLite write transactions, on a real file.</summary>
+public sealed class SqliteWriteGateTests
+{
+    private SqliteTestDatabase _database = null!;
+
+    [SetUp]
+    public async Task Migrate() => _database = await SqliteTestDatabase.CreateMigratedAsync();
+
+    [TearDown]
+    public async Task Delete() => await _database.DisposeAsync();
+
+    [Test]
+    public async Task ASecondWriter_WaitsForTheFirst_AndStartsAsSoonAsItCommits()
+    {
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(10));
+        await using var first = Context(gate);
+        await using var second = Context(gate);
+        await using var held = await first.Database.BeginTransactionAsync();
+
+        var waiting = second.Database.BeginTransactionAsync();
+        await Task.Delay(200);
+        Assert.That(waiting.IsCompleted, Is.False, "the second writer queues in the process, not in SQLite");
+
+        var released = Stopwatch.StartNew();
+        await held.CommitAsync();
+        await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(released.ElapsedMilliseconds, Is.LessThan(1000), "woken by the commit, not by a timeout");
+        await next.CommitAsync();
+    }
+
+    [Test]
+    public async Task AWriterThatWaitsPastTheTimeout_GetsSqliteBusy_WhichTheServiceAnswers503()
+    {
+        var gate = new SqliteWriteGate(TimeSpan.FromMilliseconds(300));
+        await using var first = Context(gate);
+        await using var second = Context(gate);
+        await using var held = await first.Database.BeginTransactionAsync();
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => second.Database.BeginTransactionAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.SqliteErrorCode, Is.EqualTo(5));
+            Assert.That(DatabaseErrors.IsTemporarilyUnavailable(error), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task RolledBackAndDisposedTransactions_AndSaveChanges_HandTheTurnOn()
+    {
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(2));
+        await using var db = Context(gate);
+
+        await (await db.Database.BeginTransactionAsync()).RollbackAsync();
+        await using (await db.Database.BeginTransactionAsync())
+        {
+            // Disposed without commit or rollback, as when an exception leaves the block.
+        }
+
+        db.Orchestrators.Add(TestData.Orchestrator("gate"));
+        await db.SaveChangesAsync();
+
+        await using var other = Context(gate);
+        var clock = Stopwatch.StartNew();
+        await using var last = await other.Database.BeginTransactionAsync();
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(1000), "every earlier transaction gave its turn back");
+    }
+
+    [Test]
+    public async Task ABeginThatSqliteRefuses_GivesTheTurnBack()
+    {
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
+        using var foreign = _database.OpenConnection();
+        using (var lockCommand = foreign.CreateCommand())
+        {
+            lockCommand.CommandText = "BEGIN EXCLUSIVE;";
+            lockCommand.ExecuteNonQuery();
+        }
+
+        await using var db = Context(gate, defaultTimeoutSeconds: 1);
+        await Assert.ThrowsAsync<SqliteException>(() => db.Database.BeginTransactionAsync());
+        using (var unlock = foreign.CreateCommand())
+        {
+            unlock.CommandText = "ROLLBACK;";
+            unlock.ExecuteNonQuery();
+        }
+
+        await using var other = Context(gate);
+        var clock = Stopwatch.StartNew();
+        await using var next = await other.Database.BeginTransactionAsync();
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(1000));
+    }
+
+    private SqliteOrchRunDbContext Context(SqliteWriteGate gate, int defaultTimeoutSeconds = 30) =>
+        new(new DbContextOptionsBuilder<SqliteOrchRunDbContext>()
+            .UseSqlite(_database.ConnectionString(defaultTimeoutSeconds))
+            .AddInterceptors(gate)
+            .Options);
+}
