@@ -32,17 +32,27 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         ArgumentNullException.ThrowIfNull(filter);
         var query = Filtered(_db.OrchRuns.AsNoTracking(), filter);
 
-        // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
-        var kept = filter.CreatedFrom is null && filter.CreatedUntil is null
-            ? await _db.CountRunsAsync(filter.Namespace, filter.Statuses, cancellationToken)
-            : null;
-        var total = kept is { } counted ? (int)counted : await query.CountAsync(cancellationToken);
-        var page = await query
-            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-            .Include(r => r.Steps)
-            .AsSingleQuery() // one round trip: the page (LIMIT in a subquery) joined with its steps
-            .PageAsync(filter.Offset, filter.PageSize, total, cancellationToken);
-        return new PagedResult<OrchRunDto>(page.Select(r => r.ToDto()).ToList(), total);
+        // The count and the page share one opening of the connection (EF would open and close it
+        // around each statement, and an opening costs as much as the count).
+        await _db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
+            var kept = filter.CreatedFrom is null && filter.CreatedUntil is null
+                ? await _db.CountRunsAsync(filter.Namespace, filter.Statuses, cancellationToken)
+                : null;
+            var total = kept is { } counted ? (int)counted : await query.CountAsync(cancellationToken);
+            var page = await query
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+                .Include(r => r.Steps)
+                .AsSingleQuery() // one round trip: the page (LIMIT in a subquery) joined with its steps
+                .PageAsync(filter.Offset, filter.PageSize, total, cancellationToken);
+            return new PagedResult<OrchRunDto>(page.Select(r => r.ToDto()).ToList(), total);
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
     }
 
     private static IQueryable<OrchRun> Filtered(IQueryable<OrchRun> runs, OrchRunListFilter filter)
