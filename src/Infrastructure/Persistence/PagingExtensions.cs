@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace OrchRunService.Infrastructure.Persistence.ReadModels;
+namespace OrchRunService.Infrastructure.Persistence;
 
-/// <summary>OFFSET paging as both lists do it.</summary>
+/// <summary>OFFSET paging as both lists (runs and orchestrators) do it.</summary>
 internal static class PagingExtensions
 {
     /// <summary>
