@@ -58,10 +58,18 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
     private static IQueryable<OrchRun> Filtered(IQueryable<OrchRun> runs, OrchRunListFilter filter)
     {
         var query = runs.Where(r => r.Namespace == filter.Namespace);
-        if (filter.Statuses.Count > 0)
+        // A parameterised list (Contains over a list parameter) makes EF generate the SQL anew on
+        // every request; one status is a plain parameter, and a set of them (at most 63 sets of
+        // enum values) is inlined, so each shape is generated once and cached.
+        if (filter.Statuses.Count == 1)
         {
-            var statuses = filter.Statuses.ToList();
-            query = query.Where(r => statuses.Contains(r.Status));
+            var status = filter.Statuses.First();
+            query = query.Where(r => r.Status == status);
+        }
+        else if (filter.Statuses.Count > 1)
+        {
+            var statuses = filter.Statuses.Order().ToArray();
+            query = query.Where(r => EF.Constant(statuses).Contains(r.Status));
         }
 
         if (filter.CreatedFrom is { } from)
