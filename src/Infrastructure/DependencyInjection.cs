@@ -9,6 +9,7 @@ using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Infrastructure.Connectors;
 using OrchRunService.Infrastructure.Persistence;
+using OrchRunService.Infrastructure.Persistence.ReadModels;
 using OrchRunService.Infrastructure.Persistence.Repositories;
 using OrchRunService.Infrastructure.Worker;
 
@@ -60,6 +61,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
+        services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
 

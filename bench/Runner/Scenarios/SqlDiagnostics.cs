@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Models;
+using OrchRunService.Application.OrchRuns;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure;
 using OrchRunService.Infrastructure.Persistence;
@@ -15,7 +16,7 @@ namespace OrchRunService.Bench.Scenarios;
 
 /// <summary>
 /// <c>OrchRunService.Bench sql --db F [--ns N] [--status S] [--id ID]</c>: runs the service's own
-/// repository queries (list page, deep page, count, find) against a database with EF Core's
+/// read-model queries (list page, deep page, count, find) against a database with EF Core's
 /// command log on, prints the SQL, SQLite's plan for each and their timings. A profiling aid.
 /// </summary>
 internal static class SqlDiagnostics
@@ -46,12 +47,12 @@ internal static class SqlDiagnostics
 
         await using var provider = services.BuildServiceProvider();
 
-        async Task Measure(string label, Func<IOrchRunRepository, Task> query)
+        async Task Measure(string label, Func<IOrchRunReadModel, Task> query)
         {
             for (var i = 0; i < 300; i++)
             {
                 await using var warm = provider.CreateAsyncScope();
-                await query(warm.ServiceProvider.GetRequiredService<IOrchRunRepository>());
+                await query(warm.ServiceProvider.GetRequiredService<IOrchRunReadModel>());
             }
 
             commands.Clear();
@@ -61,7 +62,7 @@ internal static class SqlDiagnostics
             {
                 await using var scope = provider.CreateAsyncScope();
                 var start = Stopwatch.GetTimestamp();
-                await query(scope.ServiceProvider.GetRequiredService<IOrchRunRepository>());
+                await query(scope.ServiceProvider.GetRequiredService<IOrchRunReadModel>());
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
@@ -84,10 +85,10 @@ internal static class SqlDiagnostics
         return 0;
     }
 
-    private static async Task<PagedResult<OrchRun>> ListAsync(IServiceProvider provider, OrchRunListFilter filter)
+    private static async Task<PagedResult<OrchRunDto>> ListAsync(IServiceProvider provider, OrchRunListFilter filter)
     {
         await using var scope = provider.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IOrchRunRepository>().ListAsync(filter, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<IOrchRunReadModel>().ListAsync(filter, CancellationToken.None);
     }
 
     /// <summary>EXPLAIN QUERY PLAN of a logged command, its parameters inlined from the log line.</summary>

@@ -57,6 +57,17 @@ public sealed record StepParameters
     }
 
     /// <summary>
+    /// Parameters read back from storage. Only <see cref="FromJson"/> produces what is stored, as
+    /// a checked, compact JSON object, so reading it back does not parse it again (every step of
+    /// every run a query returns went through a JSON parse and re-serialisation).
+    /// </summary>
+    public static StepParameters FromStored(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return json == Empty.Json ? Empty : new StepParameters(json);
+    }
+
+    /// <summary>
     /// These parameters with <paramref name="overrides"/> laid over them, key by key at the top
     /// level: a run's actual parameters replace the orchestrator step's defaults of the same name.
     /// </summary>

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OrchRunService.Infrastructure.Persistence;
@@ -7,33 +7,38 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// <summary>
 /// Sets SQLite's own busy timeout on every connection the service opens. Microsoft.Data.Sqlite
 /// does not: a statement that meets a held write lock gets SQLITE_BUSY at once and the driver
-/// retries it after sleeping 150 ms, again and again until the command timeout. With
-/// <c>PRAGMA busy_timeout</c> SQLite waits inside the statement, polling the lock after 1, 2, 5,
-/// 10... ms, so writers that queue behind each other (creates, claims, worker saves) go on as
-/// soon as the lock is free. The limit stays Database:BusyTimeoutSeconds.
+/// retries it after sleeping 150 ms, again and again until the command timeout. With a busy
+/// timeout SQLite waits inside the statement, polling the lock after 1, 2, 5, 10... ms, so
+/// writers that queue behind each other (creates, claims, worker saves) go on as soon as the
+/// lock is free. The limit stays Database:BusyTimeoutSeconds.
 /// </summary>
+/// <remarks>
+/// EF opens the connection for every query, so this runs on every read: it calls
+/// sqlite3_busy_timeout on the handle (what <c>PRAGMA busy_timeout</c> does) instead of
+/// preparing and running a PRAGMA statement each time.
+/// </remarks>
 internal sealed class SqliteBusyTimeoutInterceptor : DbConnectionInterceptor
 {
-    private readonly string _pragma;
+    private readonly int _milliseconds;
 
     public SqliteBusyTimeoutInterceptor(int busyTimeoutSeconds)
     {
-        _pragma = "PRAGMA busy_timeout = " + (busyTimeoutSeconds * 1000).ToString(CultureInfo.InvariantCulture) + ";";
+        _milliseconds = busyTimeoutSeconds * 1000;
     }
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = _pragma;
-        command.ExecuteNonQuery();
+        Apply(connection);
+        return Task.CompletedTask;
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    private void Apply(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _pragma;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var handle = ((SqliteConnection)connection).Handle;
+        var rc = SQLitePCL.raw.sqlite3_busy_timeout(handle, _milliseconds);
+        SqliteException.ThrowExceptionForRC(rc, handle);
     }
 }

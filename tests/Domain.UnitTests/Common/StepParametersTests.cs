@@ -15,6 +15,21 @@ public class StepParametersTests
     }
 
     [Test]
+    public void FromStored_WhenGivenWhatFromJsonWrote_EqualsItWithoutParsingAgain()
+    {
+        var written = StepParameters.FromJson("""{ "iterations" : 3, "s": "\u00e9" }""", Field);
+
+        var read = StepParameters.FromStored(written.Json);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read, Is.EqualTo(written));
+            Assert.That(read.Json, Is.SameAs(written.Json), "the stored text is kept as it is");
+            Assert.That(StepParameters.FromStored("{}"), Is.SameAs(StepParameters.Empty));
+        }
+    }
+
+    [Test]
     public void Empty_WhenRead_IsTheEmptyJsonObject()
     {
         Assert.That(StepParameters.Empty.Json, Is.EqualTo("{}"));

@@ -7,7 +7,7 @@ using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence;
-using OrchRunService.Infrastructure.Persistence.Repositories;
+using OrchRunService.Infrastructure.Persistence.ReadModels;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Sqlite;
 
@@ -100,7 +100,7 @@ public sealed partial class SqliteMigrationTests
     }
 
     [Test]
-    public async Task RepositoryList_WhenItsCommandsAreExplained_ScanNoTable()
+    public async Task ReadModelList_WhenItsCommandsAreExplained_ScanNoTable()
     {
         var capture = new CommandCapture();
         var options = new DbContextOptionsBuilder<SqliteOrchRunDbContext>().UseSqlite(Database.ConnectionString()).AddInterceptors(capture).Options;
@@ -112,9 +112,9 @@ public sealed partial class SqliteMigrationTests
             await db.SaveChangesAsync();
             capture.Commands.Clear();
 
-            var repository = new OrchRunRepository(db);
-            await repository.ListAsync(new OrchRunListFilter(@namespace, 0, 20, [], null, null), CancellationToken.None);
-            await repository.ListAsync(new OrchRunListFilter(@namespace, 0, 20, [OrchRunStatus.Queued, OrchRunStatus.Running], TestData.Start.AddDays(-1), TestData.Start.AddDays(1)), CancellationToken.None);
+            var readModel = new OrchRunReadModel(db);
+            await readModel.ListAsync(new OrchRunListFilter(@namespace, 0, 20, [], null, null), CancellationToken.None);
+            await readModel.ListAsync(new OrchRunListFilter(@namespace, 0, 20, [OrchRunStatus.Queued, OrchRunStatus.Running], TestData.Start.AddDays(-1), TestData.Start.AddDays(1)), CancellationToken.None);
         }
 
         Assert.That(capture.Commands, Has.Count.GreaterThanOrEqualTo(4), "count, page and steps of each list");

@@ -3,14 +3,11 @@ using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.Common.Interfaces;
 
-/// <summary>Persistence of the <see cref="OrchRun"/> aggregate.</summary>
+/// <summary>Persistence of the <see cref="OrchRun"/> aggregate for the commands; queries read through <see cref="IOrchRunReadModel"/>.</summary>
 public interface IOrchRunRepository
 {
     /// <summary>The run with its steps, tracked for change, or null when it is not in <paramref name="namespace"/>.</summary>
     Task<OrchRun?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken);
-
-    /// <summary>One page of runs, newest first, and the size of the whole filtered set.</summary>
-    Task<PagedResult<OrchRun>> ListAsync(OrchRunListFilter filter, CancellationToken cancellationToken);
 
     /// <summary>
     /// Opens the serialised transaction in which a namespace's queued runs are counted and a new

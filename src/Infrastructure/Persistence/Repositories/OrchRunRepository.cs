@@ -19,46 +19,6 @@ internal sealed class OrchRunRepository : IOrchRunRepository
     public Task<OrchRun?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
         _db.OrchRuns.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == id && r.Namespace == @namespace, cancellationToken);
 
-    public async Task<PagedResult<OrchRun>> ListAsync(OrchRunListFilter filter, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var query = _db.OrchRuns.AsNoTracking().Where(r => r.Namespace == filter.Namespace);
-        if (filter.Statuses.Count > 0)
-        {
-            var statuses = filter.Statuses.ToList();
-            query = query.Where(r => statuses.Contains(r.Status));
-        }
-
-        if (filter.CreatedFrom is { } from)
-        {
-            query = query.Where(r => r.CreatedAt >= from);
-        }
-
-        if (filter.CreatedUntil is { } until)
-        {
-            // _createdat shows whole milliseconds while CreatedAt keeps ticks: an end bound admits
-            // its whole millisecond, so endDate = a run's own _createdat lists that run.
-            var lastTick = until.UtcTicks - (until.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond - 1;
-            var untilEndOfMillisecond = new DateTimeOffset(lastTick, TimeSpan.Zero);
-            query = query.Where(r => r.CreatedAt <= untilEndOfMillisecond);
-        }
-
-        // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
-        var kept = filter.CreatedFrom is null && filter.CreatedUntil is null
-            ? await _db.CountRunsAsync(filter.Namespace, filter.Statuses, cancellationToken)
-            : null;
-        var total = kept is { } counted ? (int)counted : await query.CountAsync(cancellationToken);
-        var items = total <= filter.Offset
-            ? []
-            : await query
-                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-                .Skip(filter.Offset).Take(filter.PageSize)
-                .Include(r => r.Steps)
-                .AsSingleQuery() // one round trip: the page (LIMIT in a subquery) joined with its steps
-                .ToListAsync(cancellationToken);
-        return new PagedResult<OrchRun>(items, total);
-    }
-
     public async Task<IQueueAdmission> BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken)
     {
         await _db.BeginQueueAdmissionAsync(@namespace, cancellationToken);

@@ -21,14 +21,11 @@ internal sealed class OrchestratorRepository : IOrchestratorRepository
     {
         var query = _db.Orchestrators.AsNoTracking().Where(o => o.Namespace == @namespace);
         var total = await query.CountAsync(cancellationToken);
-        var items = total <= offset
-            ? []
-            : await query
-                .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-                .Skip(offset).Take(pageSize)
-                .Include(o => o.Steps)
-                .AsSplitQuery()
-                .ToListAsync(cancellationToken);
+        var items = await query
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Include(o => o.Steps)
+            .AsSplitQuery()
+            .PageAsync(offset, pageSize, total, cancellationToken);
         return new PagedResult<Orchestrator>(items, total);
     }
 

@@ -6,9 +6,9 @@ namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
 
 public sealed class GetOrchRunQueryHandler : IQueryHandler<GetOrchRunQuery, OrchRunDto>
 {
-    private readonly IOrchRunRepository _runs;
+    private readonly IOrchRunReadModel _runs;
 
-    public GetOrchRunQueryHandler(IOrchRunRepository runs)
+    public GetOrchRunQueryHandler(IOrchRunReadModel runs)
     {
         _runs = runs;
     }
@@ -17,8 +17,7 @@ public sealed class GetOrchRunQueryHandler : IQueryHandler<GetOrchRunQuery, Orch
     {
         ArgumentNullException.ThrowIfNull(query);
         var id = Guid.Parse(query.Id!);
-        var run = await _runs.FindAsync(id, query.Namespace, cancellationToken)
+        return await _runs.FindAsync(id, query.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator run", id);
-        return run.ToDto();
     }
 }

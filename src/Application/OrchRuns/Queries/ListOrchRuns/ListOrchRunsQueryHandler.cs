@@ -7,9 +7,9 @@ namespace OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
 
 public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, OrchRunPageDto>
 {
-    private readonly IOrchRunRepository _runs;
+    private readonly IOrchRunReadModel _runs;
 
-    public ListOrchRunsQueryHandler(IOrchRunRepository runs)
+    public ListOrchRunsQueryHandler(IOrchRunReadModel runs)
     {
         _runs = runs;
     }
@@ -34,7 +34,7 @@ public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, 
             Offset = filter.Offset,
             PageSize = filter.PageSize,
             Total = page.Total,
-            List = page.Items.Select(r => r.ToDto()).ToList(),
+            List = page.Items,
         };
     }
 }

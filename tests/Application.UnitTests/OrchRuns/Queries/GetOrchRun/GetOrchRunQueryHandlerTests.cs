@@ -1,6 +1,7 @@
 using Moq;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
 using OrchRunService.Domain.OrchRuns;
 
@@ -8,13 +9,13 @@ namespace OrchRunService.Application.UnitTests.OrchRuns.Queries.GetOrchRun;
 
 public class GetOrchRunQueryHandlerTests
 {
-    private Mock<IOrchRunRepository> _runs = null!;
+    private Mock<IOrchRunReadModel> _runs = null!;
     private GetOrchRunQueryHandler _handler = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _runs = new Mock<IOrchRunRepository>();
+        _runs = new Mock<IOrchRunReadModel>();
         _handler = new GetOrchRunQueryHandler(_runs.Object);
     }
 
@@ -22,7 +23,7 @@ public class GetOrchRunQueryHandlerTests
     public async Task Handle_WhenFoundInTheNamespace_ReturnsTheRunWithItsSteps()
     {
         var run = TestData.NewRun(OrchRunStatus.Completed, TestData.NewOrchestrator(stepCount: 2));
-        _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
+        _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run.ToDto());
 
         var dto = await _handler.Handle(new GetOrchRunQuery(TestData.Namespace, run.Id.ToString().ToUpperInvariant()), CancellationToken.None);
 
@@ -38,7 +39,7 @@ public class GetOrchRunQueryHandlerTests
     public async Task Handle_WhenMissing_ThrowsNotFound()
     {
         var id = Guid.NewGuid();
-        _runs.Setup(r => r.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRun?)null);
+        _runs.Setup(r => r.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRunDto?)null);
 
         var ex = await Assert.ThrowsAsync<NotFoundException>(
             () => _handler.Handle(new GetOrchRunQuery(TestData.Namespace, id.ToString()), CancellationToken.None).AsTask());
@@ -50,7 +51,7 @@ public class GetOrchRunQueryHandlerTests
     public async Task Handle_WhenTheRunIsInAnotherNamespace_ThrowsNotFound()
     {
         var run = TestData.NewRun();
-        _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
+        _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run.ToDto());
 
         await Assert.ThrowsAsync<NotFoundException>(
             () => _handler.Handle(new GetOrchRunQuery("other_ns", run.Id.ToString()), CancellationToken.None).AsTask());

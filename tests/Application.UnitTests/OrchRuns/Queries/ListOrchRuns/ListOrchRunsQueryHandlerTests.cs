@@ -1,6 +1,7 @@
 using Moq;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Models;
+using OrchRunService.Application.OrchRuns;
 using OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
 using OrchRunService.Domain.OrchRuns;
 
@@ -8,7 +9,7 @@ namespace OrchRunService.Application.UnitTests.OrchRuns.Queries.ListOrchRuns;
 
 public class ListOrchRunsQueryHandlerTests
 {
-    private Mock<IOrchRunRepository> _runs = null!;
+    private Mock<IOrchRunReadModel> _runs = null!;
     private OrchRunListFilter? _filter;
     private ListOrchRunsQueryHandler _handler = null!;
 
@@ -16,10 +17,10 @@ public class ListOrchRunsQueryHandlerTests
     public void SetUp()
     {
         _filter = null;
-        _runs = new Mock<IOrchRunRepository>();
+        _runs = new Mock<IOrchRunReadModel>();
         _runs.Setup(r => r.ListAsync(It.IsAny<OrchRunListFilter>(), It.IsAny<CancellationToken>()))
             .Callback<OrchRunListFilter, CancellationToken>((f, _) => _filter = f)
-            .ReturnsAsync(new PagedResult<OrchRun>([], 0));
+            .ReturnsAsync(new PagedResult<OrchRunDto>([], 0));
         _handler = new ListOrchRunsQueryHandler(_runs.Object);
     }
 
@@ -110,12 +111,12 @@ public class ListOrchRunsQueryHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenTheRepositoryAnswers_ReturnsTheEnvelopeWithTheRunsInOrder()
+    public async Task Handle_WhenTheReadModelAnswers_ReturnsTheEnvelopeWithTheRunsInOrder()
     {
         var newer = TestData.NewRun(OrchRunStatus.Running);
         var older = TestData.NewRun(OrchRunStatus.Completed);
         _runs.Setup(r => r.ListAsync(It.IsAny<OrchRunListFilter>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PagedResult<OrchRun>([newer, older], 42));
+            .ReturnsAsync(new PagedResult<OrchRunDto>([newer.ToDto(), older.ToDto()], 42));
 
         var page = await _handler.Handle(Query(pageSize: 2, offset: 4), CancellationToken.None);
 
@@ -133,7 +134,7 @@ public class ListOrchRunsQueryHandlerTests
     public async Task Handle_WhenThePageIsBeyondTheEnd_ReturnsAnEmptyListWithTheTotal()
     {
         _runs.Setup(r => r.ListAsync(It.IsAny<OrchRunListFilter>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PagedResult<OrchRun>([], 3));
+            .ReturnsAsync(new PagedResult<OrchRunDto>([], 3));
 
         var page = await _handler.Handle(Query(offset: 100), CancellationToken.None);
 
