@@ -166,13 +166,6 @@ public sealed class OrchRun
         UpdatedAt = now;
     }
 
-    /// <summary>The holding node proves it is alive; a run asked to cancel keeps its lease until it stops.</summary>
-    public void RenewLease(string nodeId, DateTimeOffset leaseExpiresAt)
-    {
-        EnsureHeldBy(nodeId);
-        LeaseExpiresAt = leaseExpiresAt;
-    }
-
     public OrchRunStep StartStep(Guid stepId, DateTimeOffset now)
     {
         EnsureStatus(OrchRunStatus.Running, "start a step");

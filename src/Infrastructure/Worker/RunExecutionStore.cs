@@ -10,8 +10,9 @@ namespace OrchRunService.Infrastructure.Worker;
 /// <summary>EF Core persistence for executing runs; one instance per executing run (its own DbContext).</summary>
 internal sealed class RunExecutionStore : IRunExecutionStore
 {
-    private const int SqliteForeignKeyViolation = 19;
-    private const int SqlServerForeignKeyViolation = 547;
+    // SQLITE_CONSTRAINT covers both cases below; SQL Server names them apart.
+    private const int SqliteConstraintViolation = 19;
+    private static readonly int[] SqlServerRunGoneOrSuperseded = [547, 2601, 2627];
 
     private readonly OrchRunDbContext _db;
 
@@ -64,7 +65,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         {
             await _db.SaveChangesGuardedAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+        catch (DbUpdateException ex) when (IsRunGoneOrSuperseded(ex))
         {
             _db.ChangeTracker.Clear();
             throw new RunLostException(run.Id);
@@ -94,7 +95,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
             await _db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (IsForeignKeyViolation(ex))
+        catch (DbUpdateException ex) when (IsRunGoneOrSuperseded(ex))
         {
             Forget(lines);
             throw new RunLostException(hold.RunId);
@@ -119,10 +120,14 @@ internal sealed class RunExecutionStore : IRunExecutionStore
             .Take(max)
             .ToListAsync(cancellationToken);
 
-    private static bool IsForeignKeyViolation(DbUpdateException ex) => ex.InnerException switch
+    /// <summary>
+    /// The run's row is gone (a log line's foreign key fails: deleted) or another attempt already
+    /// wrote these log sequences (duplicate key: a stale node after recovery).
+    /// </summary>
+    private static bool IsRunGoneOrSuperseded(DbUpdateException ex) => ex.InnerException switch
     {
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteForeignKeyViolation,
-        Microsoft.Data.SqlClient.SqlException sql => sql.Number == SqlServerForeignKeyViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraintViolation,
+        Microsoft.Data.SqlClient.SqlException sql => SqlServerRunGoneOrSuperseded.Contains(sql.Number),
         _ => false,
     };
 

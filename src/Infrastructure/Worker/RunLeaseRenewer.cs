@@ -23,6 +23,9 @@ internal sealed class RunLeaseRenewer
     /// <summary>
     /// Extends the lease if this node still holds the run, and says whether it should go on:
     /// the renewal is also how a node learns of cancels and deletes made by other processes.
+    /// One conditional UPDATE rather than a load and save of the aggregate: it runs every third of
+    /// a lease for every executing run, touches only the lease, and the condition (this node, this
+    /// attempt, RUNNING or REQUEST_CANCEL) is the whole rule.
     /// </summary>
     public async Task<LeaseRenewal> RenewAsync(RunHold hold, TimeSpan lease, CancellationToken cancellationToken)
     {

@@ -56,47 +56,6 @@ public class OrchRunExecutionTests
     }
 
     [Test]
-    public void RenewLease_WhenHeldByTheNode_ExtendsTheLease()
-    {
-        var run = TestData.NewRunningRun();
-
-        run.RenewLease(TestData.Node, T2);
-
-        Assert.That(run.LeaseExpiresAt, Is.EqualTo(T2));
-    }
-
-    [Test]
-    public void RenewLease_WhenCancelRequested_StillExtendsTheLease()
-    {
-        var run = TestData.NewRunIn(OrchRunStatus.RequestCancel);
-
-        run.RenewLease(TestData.Node, T2);
-
-        Assert.That(run.LeaseExpiresAt, Is.EqualTo(T2));
-    }
-
-    [Test]
-    public void RenewLease_WhenAnotherNodeHoldsTheRun_ThrowsAndKeepsTheLease()
-    {
-        var run = TestData.NewRunningRun();
-        var lease = run.LeaseExpiresAt;
-
-        Assert.That(() => run.RenewLease("node-2", T2), Throws.TypeOf<InvalidStateTransitionException>());
-        Assert.That(run.LeaseExpiresAt, Is.EqualTo(lease));
-    }
-
-    [TestCase(OrchRunStatus.Queued)]
-    [TestCase(OrchRunStatus.Completed)]
-    [TestCase(OrchRunStatus.Failed)]
-    [TestCase(OrchRunStatus.Cancelled)]
-    public void RenewLease_WhenTheRunIsNotHeld_ThrowsInvalidStateTransition(OrchRunStatus status)
-    {
-        var run = TestData.NewRunIn(status);
-
-        Assert.That(() => run.RenewLease(TestData.Node, T2), Throws.TypeOf<InvalidStateTransitionException>());
-    }
-
-    [Test]
     public void StartStep_WhenRunning_StartsTheStep()
     {
         var run = TestData.NewRunningRun();
