@@ -8,8 +8,8 @@ namespace OrchRunService.Api.ReliabilityTests.Support;
 /// </summary>
 public static class ReliabilitySettings
 {
-    /// <summary>Cases of the schema-driven fuzzer (<c>ORCHRUN_FUZZ_CASES</c>, default 2000).</summary>
-    public static int FuzzCases => Int("ORCHRUN_FUZZ_CASES", 2000);
+    /// <summary>Cases of the schema-driven fuzzer (<c>ORCHRUN_FUZZ_CASES</c>, default 3000).</summary>
+    public static int FuzzCases => Int("ORCHRUN_FUZZ_CASES", 3000);
 
     /// <summary>Seed of the fuzzer (<c>ORCHRUN_FUZZ_SEED</c>); a new one per run when unset, printed to replay a failure.</summary>
     public static ulong? FuzzSeed =>
