@@ -123,15 +123,17 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     /// <summary>Called holding the turn: begins, or gives the turn back and fails.</summary>
     private InterceptionResult<DbTransaction> Begin(DbContext context, long queuedAt, Func<DbTransaction> begin)
     {
+        // Another process held the write lock past the busy timeout while this writer queued:
+        // waiting that long again would double the time to the 503, so fail now as it did. Only
+        // SQLite's own refusals (below) mark the time, so these quick failures do not cascade.
+        if (Volatile.Read(ref _lastRefusedBegin) > queuedAt)
+        {
+            _gate.Release();
+            throw Busy();
+        }
+
         try
         {
-            // Another process held the write lock past the busy timeout while this writer queued:
-            // waiting that long again would double the time to the 503, so fail now as it did.
-            if (Volatile.Read(ref _lastRefusedBegin) > queuedAt)
-            {
-                throw Busy();
-            }
-
             var transaction = begin();
             _holders[context] = 0;
             return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);

@@ -99,6 +99,42 @@ public sealed class SqliteWriteGateTests
         Assert.That(clock.ElapsedMilliseconds, Is.LessThan(1000));
     }
 
+    [Test]
+    public async Task WritersQueuedBehindARefusedBegin_FailAtOnce_LaterWritersTryAgain()
+    {
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
+        using var foreign = _database.OpenConnection();
+        using (var lockCommand = foreign.CreateCommand())
+        {
+            lockCommand.CommandText = "BEGIN EXCLUSIVE;";
+            lockCommand.ExecuteNonQuery();
+        }
+
+        await using var first = Context(gate, defaultTimeoutSeconds: 1);
+        await using var queued = Context(gate, defaultTimeoutSeconds: 1);
+        await using var queuedToo = Context(gate, defaultTimeoutSeconds: 1);
+        var refused = first.Database.BeginTransactionAsync();
+        await Task.Delay(200);
+        var behind = queued.Database.BeginTransactionAsync();
+        var behindToo = queuedToo.Database.BeginTransactionAsync();
+
+        await Assert.ThrowsAsync<SqliteException>(() => refused);
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<SqliteException>(() => behind);
+        await Assert.ThrowsAsync<SqliteException>(() => behindToo);
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(500), "queued behind the refusal: failed without a second wait");
+
+        using (var unlock = foreign.CreateCommand())
+        {
+            unlock.CommandText = "ROLLBACK;";
+            unlock.ExecuteNonQuery();
+        }
+
+        await using var later = Context(gate);
+        await using var next = await later.Database.BeginTransactionAsync();
+        Assert.That(next, Is.Not.Null, "a writer that queues after the refusal tries SQLite again");
+    }
+
     private SqliteOrchRunDbContext Context(SqliteWriteGate gate, int defaultTimeoutSeconds = 30) =>
         new(new DbContextOptionsBuilder<SqliteOrchRunDbContext>()
             .UseSqlite(_database.ConnectionString(defaultTimeoutSeconds))
