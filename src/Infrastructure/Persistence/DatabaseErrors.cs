@@ -5,7 +5,7 @@ namespace OrchRunService.Infrastructure.Persistence;
 
 public static class DatabaseErrors
 {
-    private const int SqliteBusy = 5;
+    internal const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
     // Lock request timeout, deadlock victim, and the admission lock's own timeout.

@@ -19,8 +19,6 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
-    private const int SqliteBusy = 5;
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _timeout;
 
@@ -151,5 +149,5 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     }
 
     private SqliteException Busy() =>
-        new($"SQLite Error 5: 'database is locked' (no write turn within {_timeout.TotalSeconds:0.#} s in this process).", SqliteBusy);
+        new($"SQLite Error 5: 'database is locked' (no write turn within {_timeout.TotalSeconds:0.#} s in this process).", DatabaseErrors.SqliteBusy);
 }
