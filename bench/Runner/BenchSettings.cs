@@ -15,7 +15,17 @@ internal sealed record BenchSettings
     /// <summary>The growth namespace on which the API ceiling is measured.</summary>
     public required int CeilingSize { get; init; }
 
-    public required int WrkWarmupSeconds { get; init; }
+    /// <summary>Length of one warm-up window; an endpoint is warm once three windows in a row agree.</summary>
+    public required int WrkWarmupWindowSeconds { get; init; }
+
+    /// <summary>
+    /// Least warm-up time per endpoint: before tier-up the API's throughput plateaus too, so three
+    /// agreeing windows prove nothing until the JIT has had this long.
+    /// </summary>
+    public required int WrkWarmupMinSeconds { get; init; }
+
+    /// <summary>Most warm-up time per endpoint: the JIT's tier-up of the API's code takes a minute or more on one busy core.</summary>
+    public required int WrkWarmupBudgetSeconds { get; init; }
 
     public required int WrkSeconds { get; init; }
 
@@ -77,7 +87,7 @@ internal sealed record BenchSettings
             "smoke" => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [200, 2_000], CeilingSize = 2_000,
-                WrkWarmupSeconds = 1, WrkSeconds = 1, WrkRounds = 1,
+                WrkWarmupWindowSeconds = 1, WrkWarmupMinSeconds = 1, WrkWarmupBudgetSeconds = 3, WrkSeconds = 1, WrkRounds = 1,
                 FirstPageSamples = 20, DeepPageSamples = 5, TotalSamples = 10, GrowthBudget = TimeSpan.FromSeconds(3),
                 EndToEndRuns = 50, LowLoadRuns = 10, LogLines = 1_000, LogServes = 1,
                 WriteDocs = false, ResultsFile = Path.Combine(root, "bench", "results", "smoke.json"),
@@ -85,7 +95,7 @@ internal sealed record BenchSettings
             "quick" => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
-                WrkWarmupSeconds = 2, WrkSeconds = 2, WrkRounds = 2,
+                WrkWarmupWindowSeconds = 2, WrkWarmupMinSeconds = 10, WrkWarmupBudgetSeconds = 40, WrkSeconds = 2, WrkRounds = 2,
                 FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
                 EndToEndRuns = 800, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
@@ -93,7 +103,7 @@ internal sealed record BenchSettings
             _ => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
-                WrkWarmupSeconds = 5, WrkSeconds = 4, WrkRounds = 5,
+                WrkWarmupWindowSeconds = 3, WrkWarmupMinSeconds = 30, WrkWarmupBudgetSeconds = 120, WrkSeconds = 4, WrkRounds = 5,
                 FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
                 EndToEndRuns = 2_000, LowLoadRuns = 200, LogLines = 100_000, LogServes = 5,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),

@@ -15,18 +15,41 @@ namespace OrchRunService.Bench.Serving;
 /// assembly). A startup filter puts one middleware in front of the API's pipeline:
 /// <c>PUT /bench/static/{key}</c> stores a body, <c>GET /bench/static/{key}</c> answers it from memory
 /// with the same content type. Same process, same Kestrel, same limits; no auth, MVC or database.
+/// It also adds <see cref="FrameworkFloorController"/>, which answers the same stored bodies behind
+/// the API's whole pipeline (authentication, authorisation, MVC), so the gap between the static
+/// copy and the API splits into the framework's share and the share of the API's own work.
 /// </summary>
 internal sealed class StaticCeilingHostingStartup : IHostingStartup
 {
     public void Configure(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, StaticCeilingStartupFilter>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<StaticBodies>();
+            services.AddSingleton<IStartupFilter, StaticCeilingStartupFilter>();
+            services.AddControllers().AddApplicationPart(typeof(FrameworkFloorController).Assembly);
+        });
+}
+
+/// <summary>The bodies stored by <c>PUT /bench/static/{key}</c>.</summary>
+public sealed class StaticBodies
+{
+    private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType)> _bodies = new(StringComparer.Ordinal);
+
+    internal void Store(string key, byte[] body, string contentType) => _bodies[key] = (body, contentType);
+
+    internal bool TryGet(string key, out (byte[] Body, string ContentType) stored) => _bodies.TryGetValue(key, out stored);
 }
 
 internal sealed class StaticCeilingStartupFilter : IStartupFilter
 {
     public const string Prefix = "/bench/static/";
 
-    private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType)> _bodies = new(StringComparer.Ordinal);
+    private readonly StaticBodies _bodies;
+
+    public StaticCeilingStartupFilter(StaticBodies bodies)
+    {
+        _bodies = bodies;
+    }
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -44,12 +67,12 @@ internal sealed class StaticCeilingStartupFilter : IStartupFilter
             {
                 using var buffer = new MemoryStream();
                 await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-                _bodies[key] = (buffer.ToArray(), context.Request.ContentType ?? "application/octet-stream");
+                _bodies.Store(key, buffer.ToArray(), context.Request.ContentType ?? "application/octet-stream");
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
 
-            if (!_bodies.TryGetValue(key, out var stored))
+            if (!_bodies.TryGet(key, out var stored))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
