@@ -19,11 +19,14 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
+    // How often a waiting writer looks for a turn held by a transaction that has already ended.
+    private static readonly TimeSpan ReclaimInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _timeout;
 
-    // The context whose transaction holds the gate; released once, whichever way the transaction ends.
-    private readonly ConcurrentDictionary<DbContext, byte> _holders = new();
+    // The context whose transaction holds the gate, with that transaction; released once, whichever way it ends.
+    private readonly ConcurrentDictionary<DbContext, DbTransaction> _holders = new();
 
     // When SQLite last refused a BEGIN as busy (Stopwatch ticks).
     private long _lastRefusedBegin;
@@ -46,9 +49,13 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         }
 
         var queuedAt = Stopwatch.GetTimestamp();
-        if (!_gate.Wait(_timeout))
+        while (!_gate.Wait(NextWait(queuedAt)))
         {
-            throw Busy();
+            ReclaimTurnsOfEndedTransactions();
+            if (TimeIsUp(queuedAt) && !_gate.Wait(0))
+            {
+                throw Busy();
+            }
         }
 
         return Begin(context, queuedAt, () => connection.BeginTransaction(eventData.IsolationLevel));
@@ -64,9 +71,13 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         }
 
         var queuedAt = Stopwatch.GetTimestamp();
-        if (!await _gate.WaitAsync(_timeout, cancellationToken))
+        while (!await _gate.WaitAsync(NextWait(queuedAt), cancellationToken))
         {
-            throw Busy();
+            ReclaimTurnsOfEndedTransactions();
+            if (TimeIsUp(queuedAt) && !_gate.Wait(0))
+            {
+                throw Busy();
+            }
         }
 
         // Microsoft.Data.Sqlite begins synchronously whatever the API; the async overload only wraps it.
@@ -110,6 +121,33 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         return Task.CompletedTask;
     }
 
+    private TimeSpan NextWait(long queuedAt)
+    {
+        var left = _timeout - Stopwatch.GetElapsedTime(queuedAt);
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < ReclaimInterval ? left : ReclaimInterval;
+    }
+
+    /// <summary>
+    /// A transaction can end unheard: disposed without commit or rollback on a connection its user
+    /// keeps open, EF raises no transaction event and closes nothing. The driver has rolled it back
+    /// (it no longer has a connection), so it holds no SQLite lock and its turn is taken back here
+    /// instead of stalling every writer of the process.
+    /// </summary>
+    private void ReclaimTurnsOfEndedTransactions()
+    {
+        foreach (var (context, transaction) in _holders)
+        {
+            // Removed only if still that transaction's turn: the context may have begun another since.
+            if (transaction.Connection is null && _holders.TryRemove(new KeyValuePair<DbContext, DbTransaction>(context, transaction)))
+            {
+                _gate.Release();
+            }
+        }
+
+    }
+
+    private bool TimeIsUp(long queuedAt) => Stopwatch.GetElapsedTime(queuedAt) >= _timeout;
+
     private void Release(DbContext? context)
     {
         if (context is not null && _holders.TryRemove(context, out _))
@@ -133,7 +171,7 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         try
         {
             var transaction = begin();
-            _holders[context] = 0;
+            _holders[context] = transaction;
             return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);
         }
         catch (Exception ex)

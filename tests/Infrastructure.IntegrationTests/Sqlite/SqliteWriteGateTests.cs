@@ -75,6 +75,27 @@ public sealed class SqliteWriteGateTests
     }
 
     [Test]
+    public async Task ATransactionDisposedWhileItsConnectionStaysOpen_HandsTheTurnOn()
+    {
+        // No interceptor event and no connection closing tell the gate about this transaction's end:
+        // the connection was opened by its user, so EF leaves it open after the driver's rollback.
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(3));
+        await using var db = Context(gate);
+        await db.Database.OpenConnectionAsync();
+        await using (await db.Database.BeginTransactionAsync())
+        {
+            // Disposed without commit or rollback, as when an exception leaves the block.
+        }
+
+        await using var other = Context(gate);
+        var clock = Stopwatch.StartNew();
+        await using var next = await other.Database.BeginTransactionAsync();
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(1000), "the ended transaction's turn was taken back, not waited out");
+        await next.CommitAsync();
+        await db.Database.CloseConnectionAsync();
+    }
+
+    [Test]
     public async Task ABeginThatSqliteRefuses_GivesTheTurnBack()
     {
         var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
