@@ -149,8 +149,10 @@ internal sealed partial class RunWorker : BackgroundService
         {
             await leaseStop.CancelAsync();
             await leaseKeeper;
-            _signals.Untrack(hold.RunId);
-            _running.TryRemove(hold.RunId, out _);
+            // Only this attempt's entries: a newer attempt of the same run claimed here after a lease
+            // lapse has registered its own, which must stay.
+            _signals.Untrack(hold.RunId, running.Interrupt);
+            _running.TryRemove(new KeyValuePair<Guid, RunningRun>(hold.RunId, running));
             running.Interrupt.Dispose();
             _slots.Release();
             _signals.RunQueued();

@@ -51,5 +51,10 @@ public sealed class WorkerSignals : IRunQueueSignal, IRunCancellationSignal
     /// <summary>Registers a run being executed here, so a cancel signal can reach it.</summary>
     public void Track(Guid runId, CancellationTokenSource cancellation) => _running[runId] = cancellation;
 
-    public void Untrack(Guid runId) => _running.TryRemove(runId, out _);
+    /// <summary>
+    /// Forgets the run's registration if it is still this one: after a lease lapse this process may
+    /// have claimed a newer attempt of the same run, which must keep receiving cancel signals.
+    /// </summary>
+    public void Untrack(Guid runId, CancellationTokenSource cancellation) =>
+        _running.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(runId, cancellation));
 }
