@@ -19,6 +19,10 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "OrchRun";
 
+    // Reads are short and CPU-bound: a few more connections than cores keep every core busy
+    // while one read waits on a lock; more would only hold file handles and statement caches.
+    private static readonly int ReadConnections = Math.Max(4, Environment.ProcessorCount + 2);
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -43,6 +47,11 @@ public static class DependencyInjection
                 var busyTimeout = new SqliteBusyTimeoutInterceptor(options.BusyTimeoutSeconds);
                 var writeGate = new SqliteWriteGate(TimeSpan.FromSeconds(options.BusyTimeoutSeconds));
                 services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout, writeGate));
+
+                // The hot reads skip EF on SQLite: prepared statements on kept read-only connections.
+                services.AddSingleton(_ => new SqliteReadConnectionPool(sqlite.ToString(), options.BusyTimeoutSeconds, ReadConnections));
+                services.AddSingleton<IOrchRunReadModel, SqliteOrchRunReadModel>();
+
                 var minWorkerThreads = options.MinWorkerThreads > 0
                     ? options.MinWorkerThreads
                     : SqliteThreadPoolReserve.Automatic(WorkerSettings(configuration).MaxConcurrentRuns);
@@ -55,13 +64,13 @@ public static class DependencyInjection
                 }
 
                 services.AddDbContextPool<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
                 break;
         }
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
-        services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
 

@@ -34,11 +34,18 @@ internal sealed class SqliteBusyTimeoutInterceptor : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    /// <summary>Sets the busy timeout on an open connection the service opens without EF (the read connections).</summary>
+    public static void ApplyTo(SqliteConnection connection, int milliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var handle = connection.Handle;
+        var rc = SQLitePCL.raw.sqlite3_busy_timeout(handle, milliseconds);
+        SqliteException.ThrowExceptionForRC(rc, handle);
+    }
+
     private void Apply(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var handle = ((SqliteConnection)connection).Handle;
-        var rc = SQLitePCL.raw.sqlite3_busy_timeout(handle, _milliseconds);
-        SqliteException.ThrowExceptionForRC(rc, handle);
+        ApplyTo((SqliteConnection)connection, _milliseconds);
     }
 }

@@ -1,26 +1,51 @@
 using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Application.OrchRuns;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.ReadModels;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Repositories;
 
-/// <summary>OrchRunReadModel (the queries' untracked reads) on a real SQLite file; every test works in a namespace of its own.</summary>
+/// <summary>
+/// Both run read models on a real SQLite file: the EF one (SQL Server's) and the plain-SQL one
+/// SQLite uses. Every test works in a namespace of its own.
+/// </summary>
+[TestFixture(ReadModelKind.Ef)]
+[TestFixture(ReadModelKind.Sqlite)]
 public sealed class OrchRunReadModelTests
 {
+    private readonly ReadModelKind _kind;
     private SqliteTestDatabase? _database;
+    private SqliteReadConnectionPool? _pool;
     private string _namespace = string.Empty;
+
+    public OrchRunReadModelTests(ReadModelKind kind)
+    {
+        _kind = kind;
+    }
+
+    public enum ReadModelKind
+    {
+        Ef,
+        Sqlite,
+    }
 
     private SqliteTestDatabase Database => _database!;
 
     [OneTimeSetUp]
-    public async Task Migrate() => _database = await SqliteTestDatabase.CreateMigratedAsync();
+    public async Task Migrate()
+    {
+        _database = await SqliteTestDatabase.CreateMigratedAsync();
+        _pool = new SqliteReadConnectionPool(Database.ConnectionString(), busyTimeoutSeconds: 30, maxConnections: 2);
+    }
 
     [OneTimeTearDown]
     public async Task Delete()
     {
+        _pool?.Dispose();
         if (_database is not null)
         {
             await _database.DisposeAsync();
@@ -68,7 +93,7 @@ public sealed class OrchRunReadModelTests
     {
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
         await using var db = Database.CreateContext();
-        var readModel = new OrchRunReadModel(db);
+        var readModel = CreateReadModel(db);
         var before = await readModel.FindAsync(run.Id, _namespace, CancellationToken.None);
 
         await SetStatusAsync(run.Id, OrchRunStatus.Failed);
@@ -77,7 +102,7 @@ public sealed class OrchRunReadModelTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(before!.Status, Is.EqualTo(OrchRunStatus.Queued));
-            Assert.That(after!.Status, Is.EqualTo(OrchRunStatus.Failed), "untracked: no stale copy is served from the same context");
+            Assert.That(after!.Status, Is.EqualTo(OrchRunStatus.Failed), "no stale copy is served from the same context or kept connection");
             Assert.That(db.ChangeTracker.Entries(), Is.Empty, "nothing is tracked");
         }
     }
@@ -213,14 +238,17 @@ public sealed class OrchRunReadModelTests
     private async Task<OrchRunDto?> FindAsync(Guid id, string @namespace)
     {
         await using var db = Database.CreateContext();
-        return await new OrchRunReadModel(db).FindAsync(id, @namespace, CancellationToken.None);
+        return await CreateReadModel(db).FindAsync(id, @namespace, CancellationToken.None);
     }
 
     private async Task<PagedResult<OrchRunDto>> ListAsync(OrchRunListFilter filter)
     {
         await using var db = Database.CreateContext();
-        return await new OrchRunReadModel(db).ListAsync(filter, CancellationToken.None);
+        return await CreateReadModel(db).ListAsync(filter, CancellationToken.None);
     }
+
+    private IOrchRunReadModel CreateReadModel(SqliteOrchRunDbContext db) =>
+        _kind == ReadModelKind.Ef ? new OrchRunReadModel(db) : new SqliteOrchRunReadModel(_pool!);
 
     private async Task SetStatusAsync(Guid runId, OrchRunStatus status)
     {

@@ -130,6 +130,38 @@ public sealed partial class SqliteMigrationTests
         }
     }
 
+    [Test]
+    public async Task SqliteReadModel_WhenEveryStatementIsExplained_ScansNoTable()
+    {
+        var texts = SqliteOrchRunSql.All().ToList();
+
+        Assert.That(texts, Has.Count.GreaterThan(50), "every status count and date-bound shape, and the find");
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var text in texts)
+            {
+                var parameters = ParameterName().Matches(text).Select(m => m.Value).Distinct().Select(name => (name, (object?)ExampleValue(name))).ToList();
+                var plan = await ExplainAsync(text, parameters);
+                var tableAliases = TableAlias().Matches(text).Select(m => m.Groups["alias"].Value).Append("OrchRunStatusCounts").ToHashSet();
+                var scans = plan.Where(line => line.StartsWith("SCAN ", StringComparison.Ordinal) && tableAliases.Contains(line.Split(' ')[1])).ToList();
+                Assert.That(scans, Is.Empty, $"{text}\n--\n{string.Join("\n", plan)}");
+                Assert.That(plan, Has.Some.StartsWith("SEARCH "), $"{text}\n--\n{string.Join("\n", plan)}");
+            }
+        }
+    }
+
+    private static object ExampleValue(string parameterName) => parameterName switch
+    {
+        SqliteOrchRunSql.Id => Guid.NewGuid().ToString("D").ToUpperInvariant(),
+        SqliteOrchRunSql.Namespace => "ns",
+        SqliteOrchRunSql.CreatedFrom => TestData.Start.UtcDateTime,
+        SqliteOrchRunSql.CreatedUntil => TestData.Start.AddDays(1).UtcDateTime,
+        SqliteOrchRunSql.Take => 20,
+        SqliteOrchRunSql.Skip => 40,
+        _ when parameterName.StartsWith("$status", StringComparison.Ordinal) => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(parameterName), parameterName, "no example value"),
+    };
+
     private async Task<List<string>> QueryStringsAsync(string sql)
     {
         await using var connection = Database.OpenConnection();
@@ -169,6 +201,9 @@ public sealed partial class SqliteMigrationTests
     // EF Core writes FROM "OrchRuns" AS "o" and JOIN "OrchRunSteps" AS "o0".
     [GeneratedRegex("\"(?<table>OrchRuns|OrchRunSteps)\" AS \"(?<alias>\\w+)\"")]
     private static partial Regex TableAlias();
+
+    [GeneratedRegex("\\$\\w+")]
+    private static partial Regex ParameterName();
 
     private sealed class CommandCapture : DbCommandInterceptor
     {
