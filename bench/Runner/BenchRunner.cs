@@ -119,7 +119,7 @@ internal static class BenchRunner
         ["growth sizes"] = string.Join(", ", s.GrowthSizes.Select(GrowthAndCeiling.Label)),
         ["ceiling and logs at"] = GrowthAndCeiling.Label(s.CeilingSize) + " runs",
         ["status filter"] = s.StatusFilter,
-        ["wrk"] = $"{s.WrkRounds} round(s) x {s.WrkSeconds} s per endpoint after each endpoint is warm (at least {s.WrkWarmupMinSeconds} s, then {s.WrkWarmupWindowSeconds} s windows until three agree within 5 %, at most {s.WrkWarmupBudgetSeconds} s), 1 thread, {s.WrkConnections} connections",
+        ["wrk"] = $"{s.WrkRounds} round(s) x {s.WrkSeconds} s per endpoint after a warm-up ({s.WrkWarmupWindowSeconds} s per endpoint in turn until a turn passes with the JIT's tiered compilation idle and every endpoint within 10 % of its previous turn; at least {s.WrkWarmupMinSeconds} s, at most {s.WrkWarmupBudgetSeconds} s), 1 thread, {s.WrkConnections} connections",
         ["growth samples"] = $"first page {s.FirstPageSamples}, deep page {s.DeepPageSamples}, _total {s.TotalSamples} (at most {s.GrowthBudget.TotalSeconds} s each)",
         ["end to end"] = $"{s.EndToEndRuns:N0} runs from {s.EndToEndClients} clients; low load {s.LowLoadRuns} runs {s.LowLoadGapMs} ms apart",
         ["log"] = $"{s.LogLines:N0} lines, served {s.LogServes} time(s)",

@@ -15,16 +15,13 @@ internal sealed record BenchSettings
     /// <summary>The growth namespace on which the API ceiling is measured.</summary>
     public required int CeilingSize { get; init; }
 
-    /// <summary>Length of one warm-up window; an endpoint is warm once three windows in a row agree.</summary>
+    /// <summary>Length of one endpoint's warm-up window; the warm-up loads every endpoint in turn.</summary>
     public required int WrkWarmupWindowSeconds { get; init; }
 
-    /// <summary>
-    /// Least warm-up time per endpoint: before tier-up the API's throughput plateaus too, so three
-    /// agreeing windows prove nothing until the JIT has had this long.
-    /// </summary>
+    /// <summary>Least warm-up time (all endpoints).</summary>
     public required int WrkWarmupMinSeconds { get; init; }
 
-    /// <summary>Most warm-up time per endpoint: the JIT's tier-up of the API's code takes a minute or more on one busy core.</summary>
+    /// <summary>Most warm-up time (all endpoints): the JIT's tier-up of the API's code takes a minute or more on one busy core.</summary>
     public required int WrkWarmupBudgetSeconds { get; init; }
 
     public required int WrkSeconds { get; init; }
@@ -95,7 +92,7 @@ internal sealed record BenchSettings
             "quick" => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
-                WrkWarmupWindowSeconds = 2, WrkWarmupMinSeconds = 6, WrkWarmupBudgetSeconds = 24, WrkSeconds = 2, WrkRounds = 2,
+                WrkWarmupWindowSeconds = 2, WrkWarmupMinSeconds = 12, WrkWarmupBudgetSeconds = 70, WrkSeconds = 2, WrkRounds = 2,
                 FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
                 EndToEndRuns = 800, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
@@ -103,7 +100,7 @@ internal sealed record BenchSettings
             _ => new BenchSettings
             {
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
-                WrkWarmupWindowSeconds = 3, WrkWarmupMinSeconds = 30, WrkWarmupBudgetSeconds = 120, WrkSeconds = 4, WrkRounds = 5,
+                WrkWarmupWindowSeconds = 3, WrkWarmupMinSeconds = 36, WrkWarmupBudgetSeconds = 300, WrkSeconds = 4, WrkRounds = 5,
                 FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
                 EndToEndRuns = 2_000, LowLoadRuns = 200, LogLines = 100_000, LogServes = 5,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
