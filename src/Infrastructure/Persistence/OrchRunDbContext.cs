@@ -41,6 +41,13 @@ public abstract class OrchRunDbContext : DbContext
     public abstract Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Opens the claim transaction and returns the ids of the oldest QUEUED runs, up to
+    /// <paramref name="max"/>, oldest first (creation, then id), locked so that no other worker
+    /// can take them (empty when the queue is empty).
+    /// </summary>
+    public abstract Task<IReadOnlyList<Guid>> BeginClaimOfQueuedRunsAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A namespace's runs of the given statuses (all statuses when empty) from a maintained
     /// count, or null where the provider keeps none (the caller then counts the rows).
     /// </summary>

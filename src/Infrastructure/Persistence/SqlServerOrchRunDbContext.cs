@@ -22,6 +22,14 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         "SELECT TOP (1) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
         "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
 
+    /// <summary>
+    /// The oldest queued runs, up to @max, update-locked with the hints of <see cref="ClaimCandidateSql"/>:
+    /// several workers claim disjoint batches without waiting on each other.
+    /// </summary>
+    public const string ClaimCandidatesSql =
+        "SELECT TOP (@max) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
+        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
+
     public SqlServerOrchRunDbContext(DbContextOptions<SqlServerOrchRunDbContext> options)
         : base(options)
     {
@@ -41,6 +49,14 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         await Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var ids = await Database.SqlQueryRaw<Guid>(ClaimCandidateSql).ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0];
+    }
+
+    public override async Task<IReadOnlyList<Guid>> BeginClaimOfQueuedRunsAsync(int max, CancellationToken cancellationToken)
+    {
+        await Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        return await Database
+            .SqlQueryRaw<Guid>(ClaimCandidatesSql, new SqlParameter("@max", SqlDbType.Int) { Value = max })
+            .ToListAsync(cancellationToken);
     }
 }
 

@@ -31,6 +31,18 @@ public sealed class SqliteOrchRunDbContext : OrchRunDbContext
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>BEGIN IMMEDIATE holds the write lock, so the oldest queued runs stay ours until commit.</summary>
+    public override async Task<IReadOnlyList<Guid>> BeginClaimOfQueuedRunsAsync(int max, CancellationToken cancellationToken)
+    {
+        await Database.BeginTransactionAsync(cancellationToken);
+        return await OrchRuns
+            .Where(r => r.Status == Domain.OrchRuns.OrchRunStatus.Queued)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => r.Id)
+            .Take(max)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>Reads OrchRunStatusCounts, which triggers keep in step with OrchRuns (migration RunStatusCounts).</summary>
     public override async Task<long?> CountRunsAsync(string @namespace, IReadOnlyCollection<OrchRunStatus> statuses, CancellationToken cancellationToken)
     {

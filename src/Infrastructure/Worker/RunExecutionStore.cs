@@ -48,6 +48,40 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         }
     }
 
+    public async Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        _db.ChangeTracker.Clear();
+        try
+        {
+            var ids = await _db.BeginClaimOfQueuedRunsAsync(max, cancellationToken);
+            if (ids.Count == 0)
+            {
+                await _db.Database.CommitTransactionAsync(cancellationToken);
+                return null;
+            }
+
+            var runs = await _db.OrchRuns.Include(r => r.Steps).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+            var lastSequences = await _db.RunLogLines
+                .Where(l => ids.Contains(l.RunId))
+                .GroupBy(l => l.RunId)
+                .Select(g => new { RunId = g.Key, Last = g.Max(l => l.Sequence) })
+                .ToDictionaryAsync(x => x.RunId, x => x.Last, cancellationToken);
+            var queued = ids.Select(id => new QueuedRun(runs[id], lastSequences.GetValueOrDefault(id))).ToList();
+            return new QueuedRunsClaim(_db, queued);
+        }
+        catch
+        {
+            if (_db.Database.CurrentTransaction is not null)
+            {
+                await _db.Database.RollbackTransactionAsync(CancellationToken.None);
+            }
+
+            _db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
     public async Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken)
     {
         _db.ChangeTracker.Clear();

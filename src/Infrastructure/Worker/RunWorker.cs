@@ -91,37 +91,107 @@ internal sealed partial class RunWorker : BackgroundService
         await DrainAsync();
     }
 
+    /// <summary>
+    /// Fills the free slots with queued runs: one free slot is one claim as always; several free
+    /// slots are filled by one claim transaction of up to that many runs (FIFO).
+    /// </summary>
     private async Task ClaimWhileSlotsFreeAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested && await _slots.WaitAsync(0, CancellationToken.None))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            // One scope (one DbContext) per run, from the claim to the end of its execution: the
-            // executor goes on with the run as claimed instead of loading it again.
-            var scope = _scopes.CreateAsyncScope();
-            ClaimedRun? claimed;
-            try
+            var free = TakeFreeSlots();
+            if (free == 0)
             {
-                claimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimNextAsync(NodeId, Lease, stoppingToken);
-            }
-            catch
-            {
-                await scope.DisposeAsync();
-                _slots.Release();
-                throw;
-            }
-
-            if (claimed is null)
-            {
-                await scope.DisposeAsync();
-                _slots.Release();
                 return;
             }
 
-            var running = new RunningRun(claimed.Hold);
-            _running[claimed.Hold.RunId] = running;
-            _signals.Track(claimed.Hold.RunId, running.Interrupt);
-            running.Execution = Task.Run(() => ExecuteRunAsync(running, claimed, scope, stoppingToken), CancellationToken.None);
+            var filled = free == 1 ? await ClaimOneAsync(stoppingToken) : await ClaimSeveralAsync(free, stoppingToken);
+            if (!filled)
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>Takes every free slot at once (none when all are busy).</summary>
+    private int TakeFreeSlots()
+    {
+        var taken = 0;
+        while (taken < _options.MaxConcurrentRuns && _slots.Wait(0, CancellationToken.None))
+        {
+            taken++;
+        }
+
+        return taken;
+    }
+
+    /// <summary>Claims one run into the slot taken; false (and the slot given back) when the queue is empty.</summary>
+    private async Task<bool> ClaimOneAsync(CancellationToken stoppingToken)
+    {
+        // One scope (one DbContext) per run, from the claim to the end of its execution: the
+        // executor goes on with the run as claimed instead of loading it again.
+        var scope = _scopes.CreateAsyncScope();
+        ClaimedRun? claimed;
+        try
+        {
+            claimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimNextAsync(NodeId, Lease, stoppingToken);
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            _slots.Release();
+            throw;
+        }
+
+        if (claimed is null)
+        {
+            await scope.DisposeAsync();
+            _slots.Release();
+            return false;
+        }
+
+        Start(claimed, scope, stoppingToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="slots"/> runs (the slots taken) in one transaction; each is
+    /// then executed in its own scope, which loads it again. Slots left unfilled are given back;
+    /// false when the queue ran out.
+    /// </summary>
+    private async Task<bool> ClaimSeveralAsync(int slots, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<ClaimedRun> claimed;
+        try
+        {
+            await using var claimScope = _scopes.CreateAsyncScope();
+            claimed = await claimScope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync(NodeId, Lease, slots, stoppingToken);
+        }
+        catch
+        {
+            _slots.Release(slots);
+            throw;
+        }
+
+        if (claimed.Count < slots)
+        {
+            _slots.Release(slots - claimed.Count);
+        }
+
+        foreach (var run in claimed)
+        {
+            Start(run, _scopes.CreateAsyncScope(), stoppingToken);
+        }
+
+        return claimed.Count == slots;
+    }
+
+    private void Start(ClaimedRun claimed, AsyncServiceScope scope, CancellationToken stoppingToken)
+    {
+        var running = new RunningRun(claimed.Hold);
+        _running[claimed.Hold.RunId] = running;
+        _signals.Track(claimed.Hold.RunId, running.Interrupt);
+        running.Execution = Task.Run(() => ExecuteRunAsync(running, claimed, scope, stoppingToken), CancellationToken.None);
     }
 
     private async Task ExecuteRunAsync(RunningRun running, ClaimedRun claimed, AsyncServiceScope scope, CancellationToken stoppingToken)

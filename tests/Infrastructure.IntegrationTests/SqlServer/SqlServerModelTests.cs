@@ -83,6 +83,24 @@ public sealed class SqlServerModelTests
         Assert.That(errors.Select(e => $"{e.Line}:{e.Column}: {e.Message}"), Is.Empty);
     }
 
+    [TestCase(SqlServerOrchRunDbContext.ClaimCandidateSql)]
+    [TestCase(SqlServerOrchRunDbContext.ClaimCandidatesSql)]
+    public void ClaimSql_WhenParsedAsTSql160_HasNoErrorsAndKeepsTheLockHints(string sql)
+    {
+        var fragment = Parse(sql, out var errors);
+
+        var hints = new TableHintCollector();
+        fragment.Accept(hints);
+        var tops = new TopCollector();
+        fragment.Accept(tops);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(errors.Select(e => $"{e.Line}:{e.Column}: {e.Message}"), Is.Empty);
+            Assert.That(hints.Kinds, Is.EquivalentTo(new[] { TableHintKind.UpdLock, TableHintKind.ReadPast, TableHintKind.Rowlock }));
+            Assert.That(tops.Count, Is.EqualTo(1), "one TOP: a bounded claim");
+        }
+    }
+
     [Test]
     public void Parser_WhenGivenBrokenTSql_ReportsErrors()
     {
@@ -105,6 +123,28 @@ public sealed class SqlServerModelTests
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
         using var reader = new StringReader(sql);
         return parser.Parse(reader, out errors);
+    }
+
+    private sealed class TableHintCollector : TSqlFragmentVisitor
+    {
+        public List<TableHintKind> Kinds { get; } = [];
+
+        public override void ExplicitVisit(TableHint node)
+        {
+            Kinds.Add(node.HintKind);
+            base.ExplicitVisit(node);
+        }
+    }
+
+    private sealed class TopCollector : TSqlFragmentVisitor
+    {
+        public int Count { get; private set; }
+
+        public override void ExplicitVisit(TopRowFilter node)
+        {
+            Count++;
+            base.ExplicitVisit(node);
+        }
     }
 
     private sealed class SchemaCollector : TSqlFragmentVisitor

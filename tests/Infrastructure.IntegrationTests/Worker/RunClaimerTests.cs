@@ -101,6 +101,98 @@ public sealed class RunClaimerTests
         }
     }
 
+    [TestCase(3, 5)]
+    [TestCase(4, 2)]
+    [TestCase(8, 8)]
+    public async Task ClaimQueuedAsync_WithKFreeSlotsAndNQueuedRuns_ClaimsMinKNOldestFirstInOneTransaction(int slots, int queued)
+    {
+        var t0 = _db.Clock.GetUtcNow().AddMinutes(-10);
+        var runs = new List<OrchRun>();
+        for (var i = queued - 1; i >= 0; i--)
+        {
+            // Inserted newest first: the order claimed comes from the creation time.
+            runs.Insert(0, await _db.AddQueuedRunAsync(t0.AddSeconds(i)));
+        }
+
+        using var writes = new WriteTransactionCounter(_db.Folder);
+        IReadOnlyList<ClaimedRun> claimed;
+        await using (var scope = _db.Scope())
+        {
+            claimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-1", Lease, slots, CancellationToken.None);
+        }
+
+        var expected = runs.Take(Math.Min(slots, queued)).Select(r => r.Id).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(writes.Commits, Is.EqualTo(1), "one claim transaction");
+            Assert.That(writes.WritesOutsideTransactions, Is.Zero);
+            Assert.That(claimed.Select(c => c.Hold.RunId), Is.EqualTo(expected));
+            Assert.That(claimed.Select(c => c.Hold), Is.EqualTo(expected.Select(id => new RunHold(id, "node-1", 1))));
+        }
+
+        foreach (var id in expected)
+        {
+            var run = (await _db.FindAsync(id))!;
+            var lines = await _db.LinesAsync(id);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((run.Status, run.NodeId, run.Attempt), Is.EqualTo((OrchRunStatus.Running, "node-1", 1)));
+                Assert.That(run.LeaseExpiresAt, Is.EqualTo(_db.Clock.GetUtcNow() + Lease));
+                Assert.That(run.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Running));
+                Assert.That(lines.Select(l => l.Message), Is.EqualTo(new[]
+                {
+                    "Orch run execution has begun",
+                    $"Running Orchestrator: it_orch in Node node-1, orch_run_id: {id}",
+                }));
+                Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(new long[] { 1, 2 }));
+            }
+        }
+
+        foreach (var id in runs.Skip(expected.Count).Select(r => r.Id))
+        {
+            var run = (await _db.FindAsync(id))!;
+            Assert.That((run.Status, run.NodeId, (await _db.LinesAsync(id)).Count), Is.EqualTo((OrchRunStatus.Queued, (string?)null, 0)));
+        }
+    }
+
+    [Test]
+    public async Task ClaimQueuedAsync_WhenManyClaimersRaceOnSeparateContexts_ClaimsEachRunExactlyOnce()
+    {
+        const int runs = 40;
+        const int claimers = 4;
+        var t0 = _db.Clock.GetUtcNow().AddHours(-1);
+        for (var i = 0; i < runs; i++)
+        {
+            await _db.AddQueuedRunAsync(t0.AddMilliseconds(i));
+        }
+
+        using var start = new ManualResetEventSlim(false);
+        var workers = Enumerable.Range(1, claimers).Select(n => Task.Run(async () =>
+        {
+            start.Wait();
+            var mine = new List<RunHold>();
+            while (true)
+            {
+                await using var scope = _db.Scope();
+                var batch = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync($"node-{n}", Lease, 3, CancellationToken.None);
+                if (batch.Count == 0)
+                {
+                    return mine;
+                }
+
+                mine.AddRange(batch.Select(c => c.Hold));
+            }
+        })).ToList();
+        start.Set();
+        var holds = (await Task.WhenAll(workers)).SelectMany(h => h).ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(holds, Has.Count.EqualTo(runs));
+            Assert.That(holds.Select(h => h.RunId).Distinct().Count(), Is.EqualTo(runs), "no run is claimed twice");
+        }
+    }
+
     [Test]
     public async Task RenewAsync_WhenTheNodeStillHoldsTheRun_ExtendsTheLease()
     {

@@ -138,6 +138,32 @@ public sealed class RunExecutionStoreTests
     }
 
     [Test]
+    public async Task AppendLogAsync_WhenTheSequenceWasWrittenByAnotherAttempt_ThrowsRunLost_AndLeavesNoWriteTurnHeld()
+    {
+        // The one-core DatabaseLockTests incident: two attempts of a run on one node wrote the same
+        // log sequence (UNIQUE RunId, Sequence). The failed insert must end its transaction where
+        // the write gate hears it, so the next writers of the process are not kept waiting.
+        await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        var hold = (await ClaimAsync("node-it"))!;
+        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "first", false);
+        await using var scope = _db.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
+        await store.AppendLogAsync(hold, [line], CancellationToken.None);
+
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(hold, [line with { Message = "again" }], CancellationToken.None));
+
+        await using var other = _db.Scope();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await other.ServiceProvider.GetRequiredService<IRunExecutionStore>().AppendLogAsync(hold, [line with { Sequence = 2, Message = "next writer" }], CancellationToken.None);
+        await store.AppendLogAsync(hold, [line with { Sequence = 3, Message = "same store" }], CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "no writer waited out a turn held by the failed transaction");
+            Assert.That((await _db.LinesAsync(hold.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "first", "next writer", "same store" }));
+        }
+    }
+
+    [Test]
     public async Task FindExpiredLeasesAsync_WhenLeasesExpire_ListsOnlyThoseRunsOldestLeaseFirst()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());

@@ -94,4 +94,123 @@ public sealed class RunWriteTransactionTests
             Assert.That(lines[^1].IsEnd, Is.True);
         }
     }
+
+    [Test]
+    public async Task ClaimQueuedAndExecute_OfABurstOfOneStepNoOpRuns_CommitsFewerWriteTransactionsThanTwoPerRun()
+    {
+        const int runs = 8;
+        const int slots = 4;
+        var t0 = _db.Clock.GetUtcNow().AddMinutes(-1);
+        var queued = new List<OrchRun>();
+        for (var i = 0; i < runs; i++)
+        {
+            queued.Add(await _db.AddQueuedRunAsync(t0.AddMilliseconds(i)));
+        }
+
+        using var writes = new WriteTransactionCounter(_db.Folder);
+        var claims = 0;
+        while (true)
+        {
+            IReadOnlyList<ClaimedRun> batch;
+            await using (var claimScope = _db.Scope())
+            {
+                batch = await claimScope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-it", Lease, slots, CancellationToken.None);
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            claims++;
+            var outcomes = await Task.WhenAll(batch.Select(async claimed =>
+            {
+                // Each run in its own scope, as the worker executes it.
+                await using var scope = _db.Scope();
+                return await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
+            }));
+            Assert.That(outcomes, Is.All.EqualTo(RunExecutionOutcome.Completed));
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claims, Is.EqualTo(runs / slots));
+            Assert.That(writes.Commits, Is.EqualTo((runs / slots) + 1 + runs), "one claim per batch (and the last one, finding the queue empty), then one finish per run");
+            Assert.That(writes.Commits, Is.LessThan(2 * runs), "fewer than with one claim per run");
+            Assert.That(writes.WritesOutsideTransactions, Is.Zero);
+        }
+
+        foreach (var run in queued)
+        {
+            var lines = await _db.LinesAsync(run.Id);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((await _db.FindAsync(run.Id))!.Status, Is.EqualTo(OrchRunStatus.Completed));
+                Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+                Assert.That(lines[0].Message, Is.EqualTo("Orch run execution has begun"));
+                Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+                Assert.That(lines[^1].IsEnd, Is.True);
+            }
+        }
+    }
+
+    [Test]
+    public async Task ClaimQueuedAsync_WhenTheNodeDiesAfterTheBatchedClaimCommitted_TheRunsAreRecoveredAndTheirStepsRunAgain()
+    {
+        var first = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow().AddSeconds(-2));
+        var second = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow().AddSeconds(-1));
+        await using (var dying = _db.Scope())
+        {
+            // Both claimed and opened (first steps RUNNING), then the node dies before executing them.
+            var claimed = await dying.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-dead", Lease, 4, CancellationToken.None);
+            Assert.That(claimed, Has.Count.EqualTo(2));
+        }
+
+        var opened = new[] { (await _db.FindAsync(first.Id))!, (await _db.FindAsync(second.Id))! };
+        _db.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        int recovered;
+        await using (var scope = _db.Scope())
+        {
+            recovered = await scope.ServiceProvider.GetRequiredService<OrchRunRecovery>().RecoverExpiredLeasesAsync(CancellationToken.None);
+        }
+
+        var requeued = new[] { (await _db.FindAsync(first.Id))!, (await _db.FindAsync(second.Id))! };
+        IReadOnlyList<ClaimedRun> reclaimed;
+        await using (var scope = _db.Scope())
+        {
+            reclaimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-it", Lease, 4, CancellationToken.None);
+        }
+
+        var outcomes = new List<RunExecutionOutcome>();
+        foreach (var claimed in reclaimed)
+        {
+            await using var scope = _db.Scope();
+            outcomes.Add(await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None));
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(opened.Select(r => (r.Status, r.Steps.Single().Status)), Is.All.EqualTo((OrchRunStatus.Running, OrchRunStepStatus.Running)));
+            Assert.That(recovered, Is.EqualTo(2));
+            Assert.That(requeued.Select(r => (r.Status, r.Steps.Single().Status)), Is.All.EqualTo((OrchRunStatus.Queued, OrchRunStepStatus.Queued)));
+            Assert.That(reclaimed.Select(c => c.Hold), Is.EqualTo(new[] { new RunHold(first.Id, "node-it", 2), new RunHold(second.Id, "node-it", 2) }));
+            Assert.That(outcomes, Is.All.EqualTo(RunExecutionOutcome.Completed));
+        }
+
+        foreach (var run in new[] { first, second })
+        {
+            var finished = (await _db.FindAsync(run.Id))!;
+            var lines = await _db.LinesAsync(run.Id);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((finished.Status, finished.Attempt), Is.EqualTo((OrchRunStatus.Completed, 2)));
+                Assert.That(finished.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Completed));
+                Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+                Assert.That(lines.Count(l => l.Message == "Orch run execution has begun"), Is.EqualTo(2));
+                Assert.That(lines.Count(l => l.Message.StartsWith("Resuming orch run on attempt 2", StringComparison.Ordinal)), Is.EqualTo(1));
+                Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+                Assert.That(lines[^1].IsEnd, Is.True);
+            }
+        }
+    }
 }

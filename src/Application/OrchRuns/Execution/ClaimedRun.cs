@@ -9,13 +9,14 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 /// </summary>
 public sealed class ClaimedRun
 {
-    internal ClaimedRun(IRunExecutionStore store, RunHold hold, OrchRun run, RunLogBuffer log, long started)
+    internal ClaimedRun(IRunExecutionStore store, RunHold hold, OrchRun run, RunLogBuffer log, long started, bool claimedInBatch = false)
     {
         Store = store;
         Hold = hold;
         Run = run;
         Log = log;
         Started = started;
+        ClaimedInBatch = claimedInBatch;
     }
 
     public RunHold Hold { get; }
@@ -26,6 +27,12 @@ public sealed class ClaimedRun
     internal OrchRun Run { get; }
 
     internal RunLogBuffer Log { get; }
+
+    /// <summary>
+    /// Claimed together with other runs (<see cref="OrchRunExecutor.ClaimQueuedAsync"/>): any
+    /// executor may execute it; it loads the run again through its own store.
+    /// </summary>
+    public bool ClaimedInBatch { get; }
 
     /// <summary>When execution began (a <see cref="TimeProvider"/> timestamp), for the duration lines.</summary>
     internal long Started { get; }

@@ -15,6 +15,13 @@ public interface IRunExecutionStore
     /// </summary>
     Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Begins one claim of the oldest QUEUED runs, up to <paramref name="max"/> of them (FIFO by
+    /// creation, then id), locked so that no other worker can take them meanwhile; null when no
+    /// run is queued.
+    /// </summary>
+    Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken);
+
     /// <summary>A fresh copy of the run, or null when it was deleted.</summary>
     Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken);
 

@@ -62,19 +62,98 @@ public sealed class OrchRunExecutor
         return new ClaimedRun(_store, hold, run, log, started);
     }
 
-    /// <summary>Executes a run claimed and opened by <see cref="ClaimNextAsync"/>, from its first step on.</summary>
+    /// <summary>
+    /// Claims the oldest QUEUED runs, up to <paramref name="max"/>, for <paramref name="nodeId"/>
+    /// and opens each as <see cref="ClaimNextAsync"/> does (claim with its own lease and attempt,
+    /// opening log lines, first step's start), all committed in one write transaction. With
+    /// <paramref name="max"/> 1 this is <see cref="ClaimNextAsync"/>. Runs claimed together are
+    /// executed each in its own scope: <see cref="ExecuteAsync(ClaimedRun, CancellationToken, CancellationToken)"/>
+    /// loads them again. Empty when no run is queued.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimQueuedAsync(string nodeId, TimeSpan lease, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (max == 1)
+        {
+            return await ClaimNextAsync(nodeId, lease, cancellationToken) is { } one ? [one] : [];
+        }
+
+        await using var claim = await _store.BeginClaimAsync(max, cancellationToken);
+        if (claim is null)
+        {
+            return [];
+        }
+
+        var now = _clock.GetUtcNow();
+        var started = _clock.GetTimestamp();
+        var claimed = new List<ClaimedRun>(claim.Runs.Count);
+        var lines = new List<RunLogLine>();
+        foreach (var queued in claim.Runs)
+        {
+            var run = queued.Run;
+            run.Claim(nodeId, now + lease, now);
+            var hold = new RunHold(run.Id, nodeId, run.Attempt);
+            var log = new RunLogBuffer(run.Id, queued.LastLogSequence, _clock);
+            WriteOpening(run, hold, log);
+            if (run.Steps.FirstOrDefault(s => s.Status == OrchRunStepStatus.Queued) is { } first)
+            {
+                run.StartStep(first.Id, now);
+            }
+
+            lines.AddRange(log.Take());
+            claimed.Add(new ClaimedRun(_store, hold, run, log, started, claimedInBatch: true));
+        }
+
+        // If the commit fails, the whole claim rolls back: the runs stay QUEUED.
+        await claim.CommitAsync(lines, cancellationToken);
+        foreach (var run in claimed.Select(c => c.Run).Where(r => r.Attempt == 1))
+        {
+            OrchRunMetrics.RunClaimed(now - run.CreatedAt);
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Executes a run claimed and opened by <see cref="ClaimNextAsync"/> or <see cref="ClaimQueuedAsync"/>, from its first step on.</summary>
     /// <param name="claimed">The run as claimed.</param>
     /// <param name="interrupt">Fires on cancel, delete, lost lease, and shutdown after its grace period.</param>
     /// <param name="shuttingDown">Fires when the host begins to stop.</param>
     public Task<RunExecutionOutcome> ExecuteAsync(ClaimedRun claimed, CancellationToken interrupt, CancellationToken shuttingDown)
     {
         ArgumentNullException.ThrowIfNull(claimed);
+        if (claimed.ClaimedInBatch)
+        {
+            return ExecuteClaimedInBatchAsync(claimed, interrupt, shuttingDown);
+        }
+
         if (!ReferenceEquals(claimed.Store, _store))
         {
             throw new InvalidOperationException("A claimed run is executed by the executor (the scope) that claimed it.");
         }
 
         return ExecuteStepsAsync(claimed.Run, claimed.Hold, claimed.Log, claimed.Started, interrupt, shuttingDown);
+    }
+
+    /// <summary>
+    /// A run claimed and opened together with others: loaded again through this executor's own
+    /// store (one read), then executed from its first step on with the claim's log buffer.
+    /// </summary>
+    private async Task<RunExecutionOutcome> ExecuteClaimedInBatchAsync(ClaimedRun claimed, CancellationToken interrupt, CancellationToken shuttingDown)
+    {
+        var hold = claimed.Hold;
+        var run = await _store.LoadAsync(hold.RunId, CancellationToken.None);
+        if (!IsHeld(run, hold))
+        {
+            return RunExecutionOutcome.Abandoned;
+        }
+
+        if (run!.Status == OrchRunStatus.RequestCancel)
+        {
+            var startedStep = run.Steps.FirstOrDefault(s => s.Status == OrchRunStepStatus.Running);
+            return await CancelAsync(run, claimed.Log, hold, claimed.Started, startedStep?.Name);
+        }
+
+        return await ExecuteStepsAsync(run, hold, claimed.Log, claimed.Started, interrupt, shuttingDown);
     }
 
     /// <summary>Executes a run claimed elsewhere under <paramref name="hold"/>: loads it, opens it, then runs its steps.</summary>

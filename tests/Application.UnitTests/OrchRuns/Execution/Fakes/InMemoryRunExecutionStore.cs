@@ -124,6 +124,22 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
+    public Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var oldest = _runs.Values.Select(s => s.Run)
+                .Where(r => r.Status == OrchRunStatus.Queued)
+                .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+                .Take(max)
+                .Select(r => new QueuedRun(
+                    LoadAsync(r.Id, cancellationToken).Result!,
+                    _lines.Where(l => l.RunId == r.Id).Select(l => l.Sequence).DefaultIfEmpty(0).Max()))
+                .ToList();
+            return Task.FromResult<IQueuedRunsClaim?>(oldest.Count == 0 ? null : new BatchClaim(this, oldest));
+        }
+    }
+
     public Task<OrchRun?> LoadAsync(Guid runId, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -223,6 +239,22 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
 
         public Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken) =>
             store.SaveAsync(run, lines, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>A claim of several runs in memory: each run saved (guarded) with its own lines.</summary>
+    private sealed class BatchClaim(InMemoryRunExecutionStore store, IReadOnlyList<QueuedRun> runs) : IQueuedRunsClaim
+    {
+        public IReadOnlyList<QueuedRun> Runs => runs;
+
+        public async Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+        {
+            foreach (var queued in runs)
+            {
+                await store.SaveAsync(queued.Run, lines.Where(l => l.RunId == queued.Run.Id).ToList(), cancellationToken);
+            }
+        }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
