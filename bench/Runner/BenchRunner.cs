@@ -119,9 +119,9 @@ internal static class BenchRunner
         ["growth sizes"] = string.Join(", ", s.GrowthSizes.Select(GrowthAndCeiling.Label)),
         ["ceiling and logs at"] = GrowthAndCeiling.Label(s.CeilingSize) + " runs",
         ["status filter"] = s.StatusFilter,
-        ["wrk"] = $"{s.WrkRounds} round(s) x {s.WrkSeconds} s per endpoint after a warm-up ({s.WrkWarmupWindowSeconds} s per endpoint in turn until a turn passes with the JIT's tiered compilation idle and every endpoint within 10 % of its previous turn; at least {s.WrkWarmupMinSeconds} s, at most {s.WrkWarmupBudgetSeconds} s), 1 thread, {s.WrkConnections} connections",
+        ["wrk"] = $"{s.WrkRounds} round(s) x {s.WrkSeconds} s per endpoint after a warm-up ({s.WrkWarmupWindowSeconds} s per endpoint in turn until a turn passes with the JIT's tiered compilation idle (under 1 % of the core) and every endpoint within 10 % of its previous turn; at least {s.WrkWarmupMinSeconds} s, at most {s.WrkWarmupBudgetSeconds} s), 1 thread, {s.WrkConnections} connections",
         ["growth samples"] = $"first page {s.FirstPageSamples}, deep page {s.DeepPageSamples}, _total {s.TotalSamples} (at most {s.GrowthBudget.TotalSeconds} s each)",
-        ["end to end"] = $"{s.EndToEndRuns:N0} runs from {s.EndToEndClients} clients; low load {s.LowLoadRuns} runs {s.LowLoadGapMs} ms apart",
+        ["end to end"] = $"{s.EndToEndRuns:N0} runs from {s.EndToEndClients} clients; low load {s.LowLoadRuns} runs {s.LowLoadGapMs} ms apart; warm-up bursts of {s.WarmBurstRuns:N0} (at most {s.MaxWarmBursts}) on both sides until one passes with the JIT idle",
         ["log"] = $"{s.LogLines:N0} lines, served {s.LogServes} time(s)",
         ["hangfire"] = $"{s.HangfireWorkers} workers, QueuePollInterval {s.HangfirePollMs} ms",
     };

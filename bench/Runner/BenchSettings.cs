@@ -45,6 +45,12 @@ internal sealed record BenchSettings
 
     public required int LowLoadRuns { get; init; }
 
+    /// <summary>Runs (jobs) per warm-up burst of the end-to-end comparison, on both sides.</summary>
+    public required int WarmBurstRuns { get; init; }
+
+    /// <summary>Most warm-up bursts: they repeat until one passes with the JIT's tiered compilation idle.</summary>
+    public required int MaxWarmBursts { get; init; }
+
     public int LowLoadGapMs { get; init; } = 20;
 
     public required int LogLines { get; init; }
@@ -86,7 +92,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [200, 2_000], CeilingSize = 2_000,
                 WrkWarmupWindowSeconds = 1, WrkWarmupMinSeconds = 1, WrkWarmupBudgetSeconds = 3, WrkSeconds = 1, WrkRounds = 1,
                 FirstPageSamples = 20, DeepPageSamples = 5, TotalSamples = 10, GrowthBudget = TimeSpan.FromSeconds(3),
-                EndToEndRuns = 50, LowLoadRuns = 10, LogLines = 1_000, LogServes = 1,
+                EndToEndRuns = 50, LowLoadRuns = 10, WarmBurstRuns = 20, MaxWarmBursts = 1, LogLines = 1_000, LogServes = 1,
                 WriteDocs = false, ResultsFile = Path.Combine(root, "bench", "results", "smoke.json"),
             },
             "quick" => new BenchSettings
@@ -94,7 +100,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupWindowSeconds = 2, WrkWarmupMinSeconds = 12, WrkWarmupBudgetSeconds = 70, WrkSeconds = 2, WrkRounds = 2,
                 FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
-                EndToEndRuns = 800, LowLoadRuns = 50, LogLines = 100_000, LogServes = 2,
+                EndToEndRuns = 800, LowLoadRuns = 50, WarmBurstRuns = 400, MaxWarmBursts = 3, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },
             _ => new BenchSettings
@@ -102,7 +108,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupWindowSeconds = 3, WrkWarmupMinSeconds = 36, WrkWarmupBudgetSeconds = 300, WrkSeconds = 4, WrkRounds = 5,
                 FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
-                EndToEndRuns = 2_000, LowLoadRuns = 200, LogLines = 100_000, LogServes = 5,
+                EndToEndRuns = 2_000, LowLoadRuns = 200, WarmBurstRuns = 1_000, MaxWarmBursts = 6, LogLines = 100_000, LogServes = 5,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },
         };

@@ -39,44 +39,6 @@ internal static class Machine
     /// <summary>Peak resident set size (high-water mark) of a process in bytes.</summary>
     public static long? PeakRssBytes(int pid) => ReadKb($"/proc/{pid}/status", "VmHWM:") * 1024;
 
-    /// <summary>
-    /// CPU time (clock ticks, user + system) of the process's tiered-compilation threads, the .NET
-    /// JIT's background recompilation of hot methods: it stops growing once the code a load runs is
-    /// fully optimised. A worker that has exited counts no more, which is the same verdict.
-    /// </summary>
-    public static long TieredCompilationTicks(int pid)
-    {
-        long ticks = 0;
-        try
-        {
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-            {
-                try
-                {
-                    if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    // Fields after "(comm)": state is the first, utime and stime the 12th and 13th.
-                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                }
-                catch (IOException)
-                {
-                    // The thread ended while being read.
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // The process is gone.
-        }
-
-        return ticks;
-    }
-
     public static string LoadAverage()
     {
         try

@@ -181,7 +181,7 @@ internal sealed class GrowthAndCeiling
         };
         Console.WriteLine($"api ceiling: list body {list.Body.Length} B, id body {one.Body.Length} B");
         var warmUp = await WarmUpAsync(targets, api.Token, serverPid);
-        _results.Notes.Add($"API ceiling warm-up (every endpoint in turn, {_settings.WrkWarmupWindowSeconds} s each, until a whole turn passes with the JIT's tiered compilation idle and each endpoint within 10 % of its previous turn; at least {_settings.WrkWarmupMinSeconds} s, at most {_settings.WrkWarmupBudgetSeconds} s): {warmUp}.");
+        _results.Notes.Add($"API ceiling warm-up (every endpoint in turn, {_settings.WrkWarmupWindowSeconds} s each, until a whole turn passes with the JIT's tiered compilation idle (under 1 % of the core) and each endpoint within 10 % of its previous turn; at least {_settings.WrkWarmupMinSeconds} s, at most {_settings.WrkWarmupBudgetSeconds} s): {warmUp}.");
 
         var runs = targets.ToDictionary(t => t.Key, _ => new List<WrkResult>());
         for (var round = 0; round < _settings.WrkRounds; round++)
@@ -226,7 +226,8 @@ internal sealed class GrowthAndCeiling
         var turns = 0;
         while (watch.Elapsed.TotalSeconds < _settings.WrkWarmupBudgetSeconds)
         {
-            var jitBefore = Machine.TieredCompilationTicks(serverPid);
+            var jitBefore = TieredCompilation.Ticks(serverPid);
+            var turnStart = System.Diagnostics.Stopwatch.GetTimestamp();
             var current = new Dictionary<string, double>();
             foreach (var (key, url) in targets)
             {
@@ -234,7 +235,7 @@ internal sealed class GrowthAndCeiling
             }
 
             turns++;
-            var jitIdle = Machine.TieredCompilationTicks(serverPid) - jitBefore <= 2;
+            var jitIdle = TieredCompilation.WasIdle(TieredCompilation.Ticks(serverPid) - jitBefore, System.Diagnostics.Stopwatch.GetElapsedTime(turnStart));
             var agree = previous.Count > 0 && current.All(c => Math.Abs(c.Value - previous[c.Key]) <= 0.10 * previous[c.Key]);
             var figures = string.Join(", ", current.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value:0}")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up turn {turns} ({watch.Elapsed.TotalSeconds:0} s, JIT {(jitIdle ? "idle" : "busy")}): {figures} req/s"));
