@@ -19,11 +19,15 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
-    // How often a waiting writer looks for a turn held by a transaction that has already ended.
+    // How often, while a turn is held, the gate looks for one held by a transaction that has already ended.
     private static readonly TimeSpan ReclaimInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _timeout;
+
+    // Armed only while some turn is held; waiters themselves wait once, in order (FIFO), as before.
+    private readonly Timer _reclaimer;
+    private int _reclaimerArmed;
 
     // The context whose transaction holds the gate, with that transaction; released once, whichever way it ends.
     private readonly ConcurrentDictionary<DbContext, DbTransaction> _holders = new();
@@ -34,6 +38,7 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     public SqliteWriteGate(TimeSpan timeout)
     {
         _timeout = timeout;
+        _reclaimer = new Timer(_ => ReclaimAndDisarmWhenIdle(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>
@@ -49,13 +54,9 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         }
 
         var queuedAt = Stopwatch.GetTimestamp();
-        while (!_gate.Wait(NextWait(queuedAt)))
+        if (!_gate.Wait(_timeout))
         {
-            ReclaimTurnsOfEndedTransactions();
-            if (TimeIsUp(queuedAt) && !_gate.Wait(0))
-            {
-                throw Busy();
-            }
+            throw Busy();
         }
 
         return Begin(context, queuedAt, () => connection.BeginTransaction(eventData.IsolationLevel));
@@ -71,13 +72,9 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         }
 
         var queuedAt = Stopwatch.GetTimestamp();
-        while (!await _gate.WaitAsync(NextWait(queuedAt), cancellationToken))
+        if (!await _gate.WaitAsync(_timeout, cancellationToken))
         {
-            ReclaimTurnsOfEndedTransactions();
-            if (TimeIsUp(queuedAt) && !_gate.Wait(0))
-            {
-                throw Busy();
-            }
+            throw Busy();
         }
 
         // Microsoft.Data.Sqlite begins synchronously whatever the API; the async overload only wraps it.
@@ -121,19 +118,13 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         return Task.CompletedTask;
     }
 
-    private TimeSpan NextWait(long queuedAt)
-    {
-        var left = _timeout - Stopwatch.GetElapsedTime(queuedAt);
-        return left <= TimeSpan.Zero ? TimeSpan.Zero : left < ReclaimInterval ? left : ReclaimInterval;
-    }
-
     /// <summary>
     /// A transaction can end unheard: disposed without commit or rollback on a connection its user
     /// keeps open, EF raises no transaction event and closes nothing. The driver has rolled it back
-    /// (it no longer has a connection), so it holds no SQLite lock and its turn is taken back here
-    /// instead of stalling every writer of the process.
+    /// (it no longer has a connection), so it holds no SQLite lock; its turn is taken back here
+    /// instead of stalling every writer of the process until they time out.
     /// </summary>
-    private void ReclaimTurnsOfEndedTransactions()
+    private void ReclaimAndDisarmWhenIdle()
     {
         foreach (var (context, transaction) in _holders)
         {
@@ -144,9 +135,26 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
             }
         }
 
+        if (_holders.IsEmpty)
+        {
+            // Disarm first, then look again: a turn taken meanwhile either saw the flag still set
+            // (and is caught by this second look) or arms the timer after this disarming.
+            _reclaimer.Change(Timeout.Infinite, Timeout.Infinite);
+            Volatile.Write(ref _reclaimerArmed, 0);
+            if (!_holders.IsEmpty)
+            {
+                ArmReclaimer();
+            }
+        }
     }
 
-    private bool TimeIsUp(long queuedAt) => Stopwatch.GetElapsedTime(queuedAt) >= _timeout;
+    private void ArmReclaimer()
+    {
+        if (Interlocked.CompareExchange(ref _reclaimerArmed, 1, 0) == 0)
+        {
+            _reclaimer.Change(ReclaimInterval, ReclaimInterval);
+        }
+    }
 
     private void Release(DbContext? context)
     {
@@ -172,6 +180,7 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
         {
             var transaction = begin();
             _holders[context] = transaction;
+            ArmReclaimer();
             return InterceptionResult<DbTransaction>.SuppressWithResult(transaction);
         }
         catch (Exception ex)
