@@ -156,30 +156,6 @@ public sealed class OrchRunExecutor
         return await ExecuteStepsAsync(run, hold, claimed.Log, claimed.Started, interrupt, shuttingDown);
     }
 
-    /// <summary>Executes a run claimed elsewhere under <paramref name="hold"/>: loads it, opens it, then runs its steps.</summary>
-    /// <param name="hold">The claim this node holds.</param>
-    /// <param name="interrupt">Fires on cancel, delete, lost lease, and shutdown after its grace period.</param>
-    /// <param name="shuttingDown">Fires when the host begins to stop.</param>
-    public async Task<RunExecutionOutcome> ExecuteAsync(RunHold hold, CancellationToken interrupt, CancellationToken shuttingDown)
-    {
-        ArgumentNullException.ThrowIfNull(hold);
-        var run = await _store.LoadAsync(hold.RunId, CancellationToken.None);
-        if (!IsHeld(run, hold))
-        {
-            return RunExecutionOutcome.Abandoned;
-        }
-
-        var started = _clock.GetTimestamp();
-        var log = new RunLogBuffer(run!.Id, await _store.GetLastLogSequenceAsync(run.Id, CancellationToken.None), _clock);
-        WriteOpening(run, hold, log);
-        if (run.Status == OrchRunStatus.RequestCancel)
-        {
-            return await CancelAsync(run, log, hold, started, stepName: null);
-        }
-
-        return await ExecuteStepsAsync(run, hold, log, started, interrupt, shuttingDown);
-    }
-
     /// <summary>
     /// Runs the unfinished steps in order (the first may have been started with the claim) and
     /// finishes the run. The last step's end is saved together with the run's final status.

@@ -29,9 +29,9 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_WhenAStepFailsThenSucceedsWithinItsRetries_CompletesAndLogsEachRetry()
     {
         var connector = FailingTimes(2, "Source not ready.");
-        var (run, hold) = ClaimedRun(Policy(retries: 2, retryDelayMs: 100), connector);
+        var run = QueuedRun(Policy(retries: 2, retryDelayMs: 100), connector);
 
-        var outcome = await DriveAsync(Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None));
+        var outcome = await DriveAsync(Executor(connector).ClaimAndExecuteAsync());
 
         var stored = _store.Find(run.Id)!;
         var lines = _store.LinesOf(run.Id);
@@ -59,9 +59,9 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_BetweenRetries_WaitsTheDelayDoublingEachTime()
     {
         var connector = FailingTimes(3, "nope");
-        var (_, hold) = ClaimedRun(Policy(retries: 3, retryDelayMs: 100), connector);
+        QueuedRun(Policy(retries: 3, retryDelayMs: 100), connector);
 
-        var execution = Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var execution = Executor(connector).ClaimAndExecuteAsync();
         foreach (var (delayMs, executionsBefore) in new[] { (100, 1), (200, 2), (400, 3) })
         {
             await _timers.WaitForTimerAsync(TimeSpan.FromMilliseconds(delayMs), 1, Hang);
@@ -84,9 +84,9 @@ public sealed class OrchRunExecutorPolicyTests
         var attempt = 0;
         var connector = new ScriptedConnector("broken", (_, _) => throw new ConnectorFailedException($"attempt {++attempt} failed."));
         var later = ScriptedConnector.Logging("later");
-        var (run, hold) = ClaimedRun(Policy(retries: 2, retryDelayMs: 0), connector, later);
+        var run = QueuedRun(Policy(retries: 2, retryDelayMs: 0), connector, later);
 
-        var outcome = await DriveAsync(Executor(connector, later).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None));
+        var outcome = await DriveAsync(Executor(connector, later).ClaimAndExecuteAsync());
 
         var stored = _store.Find(run.Id)!;
         var lines = _store.LinesOf(run.Id);
@@ -113,7 +113,7 @@ public sealed class OrchRunExecutorPolicyTests
     {
         var attempt = 0;
         var connector = new ScriptedConnector("flaky", (_, _) => ++attempt == 1 ? throw new ConnectorFailedException("not yet.") : Task.CompletedTask);
-        var (run, hold) = ClaimedRun(Policy(retries: 1, retryDelayMs: 0), connector);
+        var run = QueuedRun(Policy(retries: 1, retryDelayMs: 0), connector);
         var appends = 0;
         _store.OnAppend = _ =>
         {
@@ -123,7 +123,7 @@ public sealed class OrchRunExecutorPolicyTests
             }
         };
 
-        var outcome = await DriveAsync(Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None));
+        var outcome = await DriveAsync(Executor(connector).ClaimAndExecuteAsync());
 
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
@@ -139,9 +139,9 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_WhenRetriesIsZero_FailsOnTheFirstFailureWithoutARetryLine()
     {
         var connector = FailingTimes(1, "once.");
-        var (run, hold) = ClaimedRun(StepExecutionPolicy.Default, connector);
+        var run = QueuedRun(StepExecutionPolicy.Default, connector);
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None).WaitAsync(Hang);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync().WaitAsync(Hang);
 
         Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
         Assert.That(connector.Executions, Is.EqualTo(1));
@@ -152,9 +152,9 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_WhenAnAttemptRunsPastItsTimeout_StopsTheConnectorAndFailsTheStepWithAClearMessage()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(Policy(timeoutSeconds: 2), blocking);
+        var run = QueuedRun(Policy(timeoutSeconds: 2), blocking);
 
-        var execution = Executor(blocking).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var execution = Executor(blocking).ClaimAndExecuteAsync();
         await blocking.Started.WaitAsync(Hang);
         await _timers.WaitForTimerAsync(TimeSpan.FromSeconds(2), 1, Hang);
         _clock.Advance(TimeSpan.FromMilliseconds(1999));
@@ -189,9 +189,9 @@ public sealed class OrchRunExecutorPolicyTests
                 await Task.Delay(Timeout.Infinite, token);
             }
         });
-        var (run, hold) = ClaimedRun(Policy(timeoutSeconds: 1, retries: 1, retryDelayMs: 50), connector);
+        var run = QueuedRun(Policy(timeoutSeconds: 1, retries: 1, retryDelayMs: 50), connector);
 
-        var outcome = await DriveAsync(Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None));
+        var outcome = await DriveAsync(Executor(connector).ClaimAndExecuteAsync());
 
         var stored = _store.Find(run.Id)!;
         using (Assert.EnterMultipleScope())
@@ -209,9 +209,9 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_WhenEachAttemptTimesOut_EachGetsTheFullLimit()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(Policy(timeoutSeconds: 3, retries: 1, retryDelayMs: 0), blocking);
+        var run = QueuedRun(Policy(timeoutSeconds: 3, retries: 1, retryDelayMs: 0), blocking);
 
-        var outcome = await DriveAsync(Executor(blocking).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None));
+        var outcome = await DriveAsync(Executor(blocking).ClaimAndExecuteAsync());
 
         using (Assert.EnterMultipleScope())
         {
@@ -226,10 +226,10 @@ public sealed class OrchRunExecutorPolicyTests
     {
         var connector = FailingTimes(5, "down.");
         var later = ScriptedConnector.Logging("later");
-        var (run, hold) = ClaimedRun(Policy(retries: 3, retryDelayMs: 60_000), connector, later);
+        var run = QueuedRun(Policy(retries: 3, retryDelayMs: 60_000), connector, later);
         using var interrupt = new CancellationTokenSource();
 
-        var execution = Executor(connector, later).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        var execution = Executor(connector, later).ClaimAndExecuteAsync(interrupt.Token);
         await _timers.WaitForTimerAsync(TimeSpan.FromMinutes(1), 1, Hang);
         var storedWhileWaiting = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
         var waitingSince = _clock.GetUtcNow();
@@ -259,10 +259,10 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_WhenTheRunIsDeletedBeforeTheRetryLineIsWritten_AbandonsItWithoutRetrying()
     {
         var connector = FailingTimes(5, "down.");
-        var (run, hold) = ClaimedRun(Policy(retries: 3, retryDelayMs: 60_000), connector);
+        var run = QueuedRun(Policy(retries: 3, retryDelayMs: 60_000), connector);
         _store.OnAppend = _ => _store.Delete(run.Id);
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None).WaitAsync(Hang);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync().WaitAsync(Hang);
 
         Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
         Assert.That(connector.Executions, Is.EqualTo(1));
@@ -273,11 +273,11 @@ public sealed class OrchRunExecutorPolicyTests
     public async Task ExecuteAsync_WhenShutDownDuringARetryWait_ReturnsTheRunToTheQueue()
     {
         var connector = FailingTimes(5, "down.");
-        var (run, hold) = ClaimedRun(Policy(retries: 3, retryDelayMs: 60_000), connector);
+        var run = QueuedRun(Policy(retries: 3, retryDelayMs: 60_000), connector);
         using var interrupt = new CancellationTokenSource();
         using var shuttingDown = new CancellationTokenSource();
 
-        var execution = Executor(connector).ExecuteAsync(hold, interrupt.Token, shuttingDown.Token);
+        var execution = Executor(connector).ClaimAndExecuteAsync(interrupt.Token, shuttingDown.Token);
         await _timers.WaitForTimerAsync(TimeSpan.FromMinutes(1), 1, Hang);
         await shuttingDown.CancelAsync();
         await interrupt.CancelAsync();
@@ -325,12 +325,12 @@ public sealed class OrchRunExecutorPolicyTests
         return await execution;
     }
 
-    private (OrchRun Run, RunHold Hold) ClaimedRun(StepExecutionPolicy policy, params IConnector[] connectors)
+    /// <summary>Stores a QUEUED run of one step per connector, for the executor to claim as the worker does.</summary>
+    private OrchRun QueuedRun(StepExecutionPolicy policy, params IConnector[] connectors)
     {
         var run = TestRuns.Queued(_clock.GetUtcNow(), policy, connectors.Select(c => (c.Name, c.ComponentId)).ToArray());
-        var hold = TestRuns.Claim(run, TestRuns.NodeA, _clock.GetUtcNow());
         _store.Put(run);
-        return (run, hold);
+        return run;
     }
 
     private OrchRunExecutor Executor(params IConnector[] connectors) =>

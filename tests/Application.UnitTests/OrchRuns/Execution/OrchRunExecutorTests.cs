@@ -32,9 +32,9 @@ public sealed class OrchRunExecutorTests
             context.Log.Info("TestConnector_v1: Dummy loop has ended");
             return Task.CompletedTask;
         });
-        var (run, hold) = ClaimedRun(("test_connector", connector.ComponentId));
+        var run = QueuedRun(("test_connector", connector.ComponentId));
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync();
 
         var id = run.Id;
         var lines = _store.LinesOf(id);
@@ -71,9 +71,9 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenTheRunCompletes_SavesTheFinalStatusTogetherWithTheEndLine()
     {
         var connector = ScriptedConnector.Logging("step");
-        var (_, hold) = ClaimedRun(("step", connector.ComponentId));
+        QueuedRun(("step", connector.ComponentId));
 
-        await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        await Executor(connector).ClaimAndExecuteAsync();
 
         var finalSave = _store.Saves.Single(s => s.Status == OrchRunStatus.Completed);
         Assert.That(finalSave.Lines.Last().IsEnd, Is.True);
@@ -85,13 +85,13 @@ public sealed class OrchRunExecutorTests
     {
         var first = ScriptedConnector.Logging("first");
         var last = ScriptedConnector.Logging("last");
-        var (run, hold) = ClaimedRun(("first", first.ComponentId), ("last", last.ComponentId));
+        var run = QueuedRun(("first", first.ComponentId), ("last", last.ComponentId));
         var statusesAtEachSave = new List<OrchRunStepStatus[]>();
         _store.OnSave = saved => statusesAtEachSave.Add(saved.Steps.Select(s => s.Status).ToArray());
 
-        await Executor(first, last).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        await Executor(first, last).ClaimAndExecuteAsync();
 
-        // first: start, end; last: start; then last's end with the run's finish.
+        // The claim with first's start; first's end; last's start; then last's end with the run's finish.
         Assert.That(statusesAtEachSave, Is.EqualTo(new[]
         {
             new[] { OrchRunStepStatus.Running, OrchRunStepStatus.Queued },
@@ -109,9 +109,9 @@ public sealed class OrchRunExecutorTests
         var first = new ScriptedConnector("first", (_, _) => Record(order, "first"));
         var second = new ScriptedConnector("second", (_, _) => Record(order, "second"));
         var third = new ScriptedConnector("third", (_, _) => Record(order, "third"));
-        var (run, hold) = ClaimedRun(("first", first.ComponentId), ("second", second.ComponentId), ("third", third.ComponentId));
+        var run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId), ("third", third.ComponentId));
 
-        var outcome = await Executor(first, second, third).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(first, second, third).ClaimAndExecuteAsync();
 
         var messages = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
         using (Assert.EnterMultipleScope())
@@ -129,9 +129,9 @@ public sealed class OrchRunExecutorTests
     {
         var unknown = Guid.Parse("11111111-2222-3333-4444-555555555555");
         var later = ScriptedConnector.Logging("later");
-        var (run, hold) = ClaimedRun(("mystery", unknown), ("later", later.ComponentId));
+        var run = QueuedRun(("mystery", unknown), ("later", later.ComponentId));
 
-        var outcome = await Executor(later).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(later).ClaimAndExecuteAsync();
 
         var stored = _store.Find(run.Id)!;
         var lines = _store.LinesOf(run.Id);
@@ -162,9 +162,9 @@ public sealed class OrchRunExecutorTests
         connector.Setup(c => c.ExecuteAsync(It.IsAny<ConnectorContext>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("the disk is full"));
         var after = ScriptedConnector.Logging("after");
-        var (run, hold) = ClaimedRun(("broken", componentId), ("after", after.ComponentId));
+        var run = QueuedRun(("broken", componentId), ("after", after.ComponentId));
 
-        var outcome = await Executor(connector.Object, after).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(connector.Object, after).ClaimAndExecuteAsync();
 
         var stored = _store.Find(run.Id)!;
         var lines = _store.LinesOf(run.Id);
@@ -188,9 +188,9 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenAConnectorFailsOnPurpose_UsesItsMessageAsTheStatusMessage()
     {
         var connector = new ScriptedConnector("picky", (_, _) => throw new ConnectorFailedException("Parameter 'iterations' must be a whole number from 0 to 100000."));
-        var (run, hold) = ClaimedRun(("picky", connector.ComponentId));
+        var run = QueuedRun(("picky", connector.ComponentId));
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync();
 
         var stored = _store.Find(run.Id)!;
         Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
@@ -202,10 +202,10 @@ public sealed class OrchRunExecutorTests
     {
         var blocking = new BlockingConnector("slow");
         var next = ScriptedConnector.Logging("next");
-        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId), ("next", next.ComponentId));
+        var run = QueuedRun(("slow", blocking.ComponentId), ("next", next.ComponentId));
         using var interrupt = new CancellationTokenSource();
 
-        var execution = Executor(blocking, next).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        var execution = Executor(blocking, next).ClaimAndExecuteAsync(interrupt.Token);
         await blocking.Started.WaitAsync(Hang);
         _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
         await interrupt.CancelAsync();
@@ -230,13 +230,16 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
-    public async Task ExecuteAsync_WhenCancelIsRequestedBetweenClaimAndStart_CancelsWithoutRunningAnyStep()
+    public async Task ExecuteAsync_WhenCancelIsRequestedBetweenABatchedClaimAndTheStart_CancelsWithoutRunningAnyStep()
     {
         var connector = ScriptedConnector.Logging("step");
-        var (run, hold) = ClaimedRun(("step", connector.ComponentId));
+        var run = QueuedRun(("step", connector.ComponentId));
+        var executor = Executor(connector);
+        var claimed = (await executor.ClaimQueuedAsync(TestRuns.NodeA, TestRuns.Lease, 2, CancellationToken.None)).Single();
         _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        // A run claimed in a batch is loaded again before it starts: the cancel is seen there.
+        var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
 
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
@@ -247,23 +250,54 @@ public sealed class OrchRunExecutorTests
             Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
             Assert.That(lines.Any(l => l.Level == RunLogLevel.Warn && l.Message.StartsWith("Orch run cancelled on request", StringComparison.Ordinal)), Is.True);
             Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
         }
     }
 
     [Test]
-    public async Task ExecuteAsync_WhenTheRunIsDeletedBeforeItStarts_AbandonsItWithoutSaving()
+    public async Task ExecuteAsync_WhenCancelIsRequestedBetweenTheClaimAndTheStart_CancelsOnTheInterruptWithoutRunningAnyStep()
     {
         var connector = ScriptedConnector.Logging("step");
-        var (run, hold) = ClaimedRun(("step", connector.ComponentId));
+        var run = QueuedRun(("step", connector.ComponentId));
+        var executor = Executor(connector);
+        var claimed = (await executor.ClaimNextAsync(TestRuns.NodeA, TestRuns.Lease, CancellationToken.None))!;
+        _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
+
+        // The worker's cancel signal (or lease renewal) interrupts the run before its first step.
+        using var interrupt = new CancellationTokenSource();
+        await interrupt.CancelAsync();
+        var outcome = await executor.ExecuteAsync(claimed, interrupt.Token, CancellationToken.None);
+
+        var lines = _store.LinesOf(run.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(connector.Executions, Is.Zero);
+            Assert.That(_store.Find(run.Id)!.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
+            Assert.That(lines.Any(l => l.Level == RunLogLevel.Warn && l.Message.StartsWith("Orch run cancelled on request", StringComparison.Ordinal)), Is.True);
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheRunIsDeletedBetweenABatchedClaimAndTheStart_AbandonsItWithoutSavingMore()
+    {
+        var connector = ScriptedConnector.Logging("step");
+        var run = QueuedRun(("step", connector.ComponentId));
+        var executor = Executor(connector);
+        var claimed = (await executor.ClaimQueuedAsync(TestRuns.NodeA, TestRuns.Lease, 2, CancellationToken.None)).Single();
         _store.Delete(run.Id);
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
             Assert.That(connector.Executions, Is.Zero);
-            Assert.That(_store.Saves, Is.Empty);
+            Assert.That(_store.Saves, Has.Count.EqualTo(1), "only the claim was saved");
+            Assert.That(_store.Appends, Is.Empty);
             Assert.That(_store.LinesOf(run.Id), Is.Empty);
         }
     }
@@ -272,10 +306,10 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenTheRunIsDeletedWhileAStepRuns_AbandonsItAndSavesNothingMore()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        var run = QueuedRun(("slow", blocking.ComponentId));
         using var interrupt = new CancellationTokenSource();
 
-        var execution = Executor(blocking).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        var execution = Executor(blocking).ClaimAndExecuteAsync(interrupt.Token);
         await blocking.Started.WaitAsync(Hang);
         var savesBeforeDelete = _store.Saves.Count;
         _store.Delete(run.Id);
@@ -302,9 +336,9 @@ public sealed class OrchRunExecutorTests
             _store.Delete(run.Id);
             return Task.CompletedTask;
         });
-        (run, var hold) = ClaimedRun(("step", connector.ComponentId));
+        run = QueuedRun(("step", connector.ComponentId));
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync();
 
         using (Assert.EnterMultipleScope())
         {
@@ -318,11 +352,11 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenTheStoreSaysTheRunIsLostOnSave_AbandonsItWithoutError()
     {
         var connector = ScriptedConnector.Logging("step", "working");
-        var (run, hold) = ClaimedRun(("step", connector.ComponentId));
+        var run = QueuedRun(("step", connector.ComponentId));
         var saves = 0;
         _store.OnSave = _ =>
         {
-            // The first save (step started) goes through; the run is deleted before the next.
+            // The first save (the claim, with the step's start) goes through; the run is deleted before the next.
             if (++saves == 2)
             {
                 _store.Delete(run.Id);
@@ -330,7 +364,7 @@ public sealed class OrchRunExecutorTests
             }
         };
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync();
 
         using (Assert.EnterMultipleScope())
         {
@@ -344,9 +378,9 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenAFlushFindsTheRunLost_StopsTheConnectorAndAbandonsTheRun()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        var run = QueuedRun(("slow", blocking.ComponentId));
 
-        var execution = Executor(blocking).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var execution = Executor(blocking).ClaimAndExecuteAsync();
         await blocking.Started.WaitAsync(Hang);
         var savesBeforeDelete = _store.Saves.Count;
         _store.Delete(run.Id);
@@ -372,9 +406,9 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenAConnectorRunsPastTheFlushInterval_AppendsItsLinesUnderTheHold()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        var run = QueuedRun(("slow", blocking.ComponentId));
 
-        var execution = Executor(blocking).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var execution = Executor(blocking).ClaimAndExecuteAsync();
         await blocking.Started.WaitAsync(Hang);
         using (var hang = new CancellationTokenSource(Hang))
         {
@@ -404,11 +438,11 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenInterruptedOnShutdown_ReleasesTheRunToTheQueueAndGivesTheAttemptBack()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        var run = QueuedRun(("slow", blocking.ComponentId));
         using var interrupt = new CancellationTokenSource();
         using var shuttingDown = new CancellationTokenSource();
 
-        var execution = Executor(blocking).ExecuteAsync(hold, interrupt.Token, shuttingDown.Token);
+        var execution = Executor(blocking).ClaimAndExecuteAsync(interrupt.Token, shuttingDown.Token);
         await blocking.Started.WaitAsync(Hang);
         await shuttingDown.CancelAsync();
         await interrupt.CancelAsync();
@@ -433,10 +467,10 @@ public sealed class OrchRunExecutorTests
     public async Task ExecuteAsync_WhenInterruptedForNoReasonTheDatabaseShows_LeavesTheRunToLeaseRecovery()
     {
         var blocking = new BlockingConnector("slow");
-        var (run, hold) = ClaimedRun(("slow", blocking.ComponentId));
+        var run = QueuedRun(("slow", blocking.ComponentId));
         using var interrupt = new CancellationTokenSource();
 
-        var execution = Executor(blocking).ExecuteAsync(hold, interrupt.Token, CancellationToken.None);
+        var execution = Executor(blocking).ClaimAndExecuteAsync(interrupt.Token);
         await blocking.Started.WaitAsync(Hang);
         var saves = _store.Saves.Count;
         await interrupt.CancelAsync();
@@ -463,9 +497,9 @@ public sealed class OrchRunExecutorTests
             return Task.CompletedTask;
         });
         var second = ScriptedConnector.Logging("second");
-        (run, var hold) = ClaimedRun(("first", first.ComponentId), ("second", second.ComponentId));
+        run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId));
 
-        var outcome = await Executor(first, second).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(first, second).ClaimAndExecuteAsync();
 
         var stored = _store.Find(run.Id)!;
         var lines = _store.LinesOf(run.Id);
@@ -488,7 +522,7 @@ public sealed class OrchRunExecutorTests
     {
         OrchRun run = null!;
         var connector = ScriptedConnector.Logging("only");
-        (run, var hold) = ClaimedRun(("only", connector.ComponentId));
+        run = QueuedRun(("only", connector.ComponentId));
         var saves = 0;
         _store.OnSave = saving =>
         {
@@ -499,7 +533,7 @@ public sealed class OrchRunExecutorTests
             }
         };
 
-        var outcome = await Executor(connector).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(connector).ClaimAndExecuteAsync();
 
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
@@ -528,9 +562,9 @@ public sealed class OrchRunExecutorTests
             return Task.CompletedTask;
         });
         var second = ScriptedConnector.Logging("second");
-        (run, var hold) = ClaimedRun(("first", first.ComponentId), ("second", second.ComponentId));
+        run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId));
 
-        var outcome = await Executor(first, second).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(first, second).ClaimAndExecuteAsync();
 
         var stored = _store.Find(run.Id)!;
         using (Assert.EnterMultipleScope())
@@ -549,24 +583,23 @@ public sealed class OrchRunExecutorTests
         var second = ScriptedConnector.Logging("second", "second did its work");
         var run = TestRuns.Queued(_clock.GetUtcNow(), ("first", first.ComponentId), ("second", second.ComponentId));
 
-        // Attempt 1 on node A completed the first step and died inside the second.
+        // Attempt 1 on node A completed the first step and died inside the second; lease
+        // recovery put the run back in the queue, where node B claims it.
         var now = _clock.GetUtcNow();
         TestRuns.Claim(run, TestRuns.NodeA, now);
         run.CompleteStep(run.StartStep(run.Steps[0].Id, now).Id, now);
         run.StartStep(run.Steps[1].Id, now);
         run.RecoverFromLostLease(3, now);
-        var hold = TestRuns.Claim(run, TestRuns.NodeB, now);
         _store.Put(run);
         _store.PutLines(Enumerable.Range(1, 5).Select(i => new RunLogLine(run.Id, i, now, RunLogLevel.Info, $"attempt 1 line {i}", false)));
 
-        var outcome = await Executor(first, second).ExecuteAsync(hold, CancellationToken.None, CancellationToken.None);
+        var outcome = await Executor(first, second).ClaimAndExecuteAsync(nodeId: TestRuns.NodeB);
 
         var stored = _store.Find(run.Id)!;
         var lines = _store.LinesOf(run.Id);
         var attempt2 = lines.Skip(5).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(hold.Attempt, Is.EqualTo(2));
             Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
             Assert.That(first.Executions, Is.Zero, "a completed step is not run again");
             Assert.That(second.Executions, Is.EqualTo(1));
@@ -584,16 +617,32 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
-    public async Task ExecuteAsync_WhenTheHoldIsStale_AbandonsWithoutWriting()
+    public async Task ExecuteAsync_WhenABatchedClaimWentStaleBeforeTheStart_AbandonsWithoutWriting()
     {
         var connector = ScriptedConnector.Logging("step");
-        var (_, hold) = ClaimedRun(("step", connector.ComponentId));
+        var run = QueuedRun(("step", connector.ComponentId));
+        var executor = Executor(connector);
+        var claimed = (await executor.ClaimQueuedAsync(TestRuns.NodeA, TestRuns.Lease, 2, CancellationToken.None)).Single();
 
-        var outcome = await Executor(connector).ExecuteAsync(hold with { Attempt = 7 }, CancellationToken.None, CancellationToken.None);
+        // Before this node starts it, its lease expired: recovered and claimed by node B.
+        _store.Change(run.Id, r =>
+        {
+            r.RecoverFromLostLease(3, _clock.GetUtcNow());
+            r.Claim(TestRuns.NodeB, _clock.GetUtcNow() + TestRuns.Lease, _clock.GetUtcNow());
+        });
+        var savesBefore = _store.Saves.Count;
 
-        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
-        Assert.That(_store.Saves, Is.Empty);
-        Assert.That(connector.Executions, Is.Zero);
+        var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
+
+        var stored = _store.Find(run.Id)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(_store.Saves, Has.Count.EqualTo(savesBefore), "nothing saved after the claim");
+            Assert.That(_store.Appends, Is.Empty);
+            Assert.That(connector.Executions, Is.Zero);
+            Assert.That((stored.NodeId, stored.Attempt), Is.EqualTo((TestRuns.NodeB, 2)));
+        }
     }
 
     private static Task Record(List<string> order, string name)
@@ -602,12 +651,12 @@ public sealed class OrchRunExecutorTests
         return Task.CompletedTask;
     }
 
-    private (OrchRun Run, RunHold Hold) ClaimedRun(params (string Name, Guid ComponentId)[] steps)
+    /// <summary>Stores a QUEUED run, for the executor to claim as the worker does.</summary>
+    private OrchRun QueuedRun(params (string Name, Guid ComponentId)[] steps)
     {
         var run = TestRuns.Queued(_clock.GetUtcNow(), steps);
-        var hold = TestRuns.Claim(run, TestRuns.NodeA, _clock.GetUtcNow());
         _store.Put(run);
-        return (run, hold);
+        return run;
     }
 
     private OrchRunExecutor Executor(params IConnector[] connectors) =>
