@@ -85,6 +85,11 @@ public sealed class RequestSizeLimitTests
         var padded = json[..^1] + ",\"pad\":\"" + new string('x', Math.Max(0, size - json.Length - 10)) + "\"}";
         var url = api.Url($"{OrchRunApiClient.BasePath}/{path.Replace("{run}", _runId, StringComparison.Ordinal).Replace("{orch}", _orchestratorId, StringComparison.Ordinal)}");
         using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(padded, Encoding.UTF8, "application/json") };
+
+        // Kestrel answers 413 from the Content-Length and closes; a client still writing the body
+        // then fails with a broken pipe instead of reading the answer. Waiting for 100 Continue
+        // lets the 413 arrive before any of the body is sent.
+        request.Headers.ExpectContinue = size > MiB;
         return await api.Http.SendAsync(request);
     }
 }
