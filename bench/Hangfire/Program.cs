@@ -52,7 +52,7 @@ internal static class HangfirePeer
             jitIdle = TieredCompilation.WasIdle(TieredCompilation.Ticks(Environment.ProcessId) - jitBefore, TimeSpan.FromSeconds(warmSeconds));
             warmBursts++;
         }
-        while (!jitIdle && warmBursts < o.WarmBursts);
+        while (warmBursts < TieredCompilation.MinWarmBursts(o.WarmBursts) || (!jitIdle && warmBursts < o.WarmBursts));
         NoopJob.Reset();
         await Task.Delay(1000);
         var idleRss = RssBytes();

@@ -121,7 +121,7 @@ internal static class BenchRunner
         ["status filter"] = s.StatusFilter,
         ["wrk"] = $"{s.WrkRounds} round(s) x {s.WrkSeconds} s per endpoint after a warm-up ({s.WrkWarmupWindowSeconds} s per endpoint in turn until a turn passes with the JIT's tiered compilation idle (under 1 % of the core) and every endpoint within 10 % of its previous turn; at least {s.WrkWarmupMinSeconds} s, at most {s.WrkWarmupBudgetSeconds} s), 1 thread, {s.WrkConnections} connections",
         ["growth samples"] = $"first page {s.FirstPageSamples}, deep page {s.DeepPageSamples}, _total {s.TotalSamples} (at most {s.GrowthBudget.TotalSeconds} s each)",
-        ["end to end"] = $"{s.EndToEndRuns:N0} runs from {s.EndToEndClients} clients; low load {s.LowLoadRuns} runs {s.LowLoadGapMs} ms apart; warm-up bursts of {s.WarmBurstRuns:N0} (at most {s.MaxWarmBursts}) on both sides until one passes with the JIT idle",
+        ["end to end"] = $"{s.EndToEndRuns:N0} runs from {s.EndToEndClients} clients; low load {s.LowLoadRuns} runs {s.LowLoadGapMs} ms apart; warm-up bursts of {s.WarmBurstRuns:N0} (at least {Infra.TieredCompilation.MinWarmBursts(s.MaxWarmBursts)}, at most {s.MaxWarmBursts}) on both sides until one passes with the JIT idle",
         ["log"] = $"{s.LogLines:N0} lines, served {s.LogServes} time(s)",
         ["hangfire"] = $"{s.HangfireWorkers} workers, QueuePollInterval {s.HangfirePollMs} ms",
     };

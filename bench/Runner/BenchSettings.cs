@@ -100,7 +100,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupWindowSeconds = 2, WrkWarmupMinSeconds = 12, WrkWarmupBudgetSeconds = 40, WrkSeconds = 3, WrkRounds = 1,
                 FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
-                EndToEndRuns = 800, LowLoadRuns = 50, WarmBurstRuns = 400, MaxWarmBursts = 2, LogLines = 100_000, LogServes = 2,
+                EndToEndRuns = 800, LowLoadRuns = 50, WarmBurstRuns = 300, MaxWarmBursts = 2, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },
             _ => new BenchSettings

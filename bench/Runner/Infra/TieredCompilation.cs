@@ -19,6 +19,12 @@ internal static class TieredCompilation
     /// </summary>
     public static bool WasIdle(long ticks, TimeSpan during) => ticks <= Math.Max(2, (long)(during.TotalSeconds * 100 * 0.01));
 
+    /// <summary>
+    /// Warm-up bursts that always run (at most <paramref name="maxBursts"/>): tier-up starts only
+    /// after a delay without new quickly-jitted methods, so the first burst can look idle too early.
+    /// </summary>
+    public static int MinWarmBursts(int maxBursts) => Math.Min(2, maxBursts);
+
     public static long Ticks(int pid)
     {
         long ticks = 0;

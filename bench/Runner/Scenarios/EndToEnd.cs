@@ -72,7 +72,7 @@ internal sealed class EndToEnd
             jitIdle = TieredCompilation.WasIdle(TieredCompilation.Ticks(server.Pid) - jitBefore, Stopwatch.GetElapsedTime(burstStart));
             warmBursts++;
         }
-        while (!jitIdle && warmBursts < _settings.MaxWarmBursts);
+        while (warmBursts < TieredCompilation.MinWarmBursts(_settings.MaxWarmBursts) || (!jitIdle && warmBursts < _settings.MaxWarmBursts));
         _results.Notes.Add($"End-to-end warm-up, OrchRun: {warmBursts} burst(s) of {_settings.WarmBurstRuns:N0} runs, JIT {(jitIdle ? "idle in the last" : "still busy after the last")}.");
 
         await Task.Delay(2000);
