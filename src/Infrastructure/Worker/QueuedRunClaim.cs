@@ -10,14 +10,11 @@ namespace OrchRunService.Infrastructure.Worker;
 /// with the candidate run tracked by the executing run's context: once committed, the executor
 /// goes on with that same copy.
 /// </summary>
-internal sealed class QueuedRunClaim : IQueuedRunClaim
+internal sealed class QueuedRunClaim : ClaimTransaction, IQueuedRunClaim
 {
-    private readonly OrchRunDbContext _db;
-    private bool _committed;
-
     public QueuedRunClaim(OrchRunDbContext db, OrchRun run, long lastLogSequence)
+        : base(db)
     {
-        _db = db;
         Run = run;
         LastLogSequence = lastLogSequence;
     }
@@ -26,33 +23,12 @@ internal sealed class QueuedRunClaim : IQueuedRunClaim
 
     public long LastLogSequence { get; }
 
-    public async Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    /// <summary>The run stays tracked for its execution; written lines are never read back through this context.</summary>
+    protected override void AfterCommit(IReadOnlyList<RunLogLine> lines)
     {
-        ArgumentNullException.ThrowIfNull(lines);
-        _db.RunLogLines.AddRange(lines);
-        await _db.SaveChangesGuardedAsync(cancellationToken);
-        await _db.Database.CommitTransactionAsync(cancellationToken);
-        _committed = true;
-
-        // Written lines are never read back through this context.
         foreach (var line in lines)
         {
-            _db.Entry(line).State = EntityState.Detached;
+            Db.Entry(line).State = EntityState.Detached;
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_committed)
-        {
-            return;
-        }
-
-        if (_db.Database.CurrentTransaction is not null)
-        {
-            await _db.Database.RollbackTransactionAsync(CancellationToken.None);
-        }
-
-        _db.ChangeTracker.Clear();
     }
 }

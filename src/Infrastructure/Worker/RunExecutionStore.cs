@@ -38,12 +38,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         }
         catch
         {
-            if (_db.Database.CurrentTransaction is not null)
-            {
-                await _db.Database.RollbackTransactionAsync(CancellationToken.None);
-            }
-
-            _db.ChangeTracker.Clear();
+            await ClaimTransaction.RollBackAsync(_db);
             throw;
         }
     }
@@ -72,12 +67,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         }
         catch
         {
-            if (_db.Database.CurrentTransaction is not null)
-            {
-                await _db.Database.RollbackTransactionAsync(CancellationToken.None);
-            }
-
-            _db.ChangeTracker.Clear();
+            await ClaimTransaction.RollBackAsync(_db);
             throw;
         }
     }
