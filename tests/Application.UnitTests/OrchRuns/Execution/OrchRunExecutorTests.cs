@@ -241,17 +241,7 @@ public sealed class OrchRunExecutorTests
         // A run claimed in a batch is loaded again before it starts: the cancel is seen there.
         var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
 
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
-            Assert.That(connector.Executions, Is.Zero);
-            Assert.That(_store.Find(run.Id)!.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
-            Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
-            Assert.That(lines.Any(l => l.Level == RunLogLevel.Warn && l.Message.StartsWith("Orch run cancelled on request", StringComparison.Ordinal)), Is.True);
-            Assert.That(lines[^1].IsEnd, Is.True);
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-        }
+        AssertCancelledBeforeAnyStep(outcome, connector, run.Id);
     }
 
     [Test]
@@ -268,17 +258,7 @@ public sealed class OrchRunExecutorTests
         await interrupt.CancelAsync();
         var outcome = await executor.ExecuteAsync(claimed, interrupt.Token, CancellationToken.None);
 
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
-            Assert.That(connector.Executions, Is.Zero);
-            Assert.That(_store.Find(run.Id)!.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
-            Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
-            Assert.That(lines.Any(l => l.Level == RunLogLevel.Warn && l.Message.StartsWith("Orch run cancelled on request", StringComparison.Ordinal)), Is.True);
-            Assert.That(lines[^1].IsEnd, Is.True);
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-        }
+        AssertCancelledBeforeAnyStep(outcome, connector, run.Id);
     }
 
     [Test]
@@ -642,6 +622,22 @@ public sealed class OrchRunExecutorTests
             Assert.That(_store.Appends, Is.Empty);
             Assert.That(connector.Executions, Is.Zero);
             Assert.That((stored.NodeId, stored.Attempt), Is.EqualTo((TestRuns.NodeB, 2)));
+        }
+    }
+
+    /// <summary>Cancelled before its step ran: the step CANCELLED, the log opened, warned and ended, with no gap in its sequence.</summary>
+    private void AssertCancelledBeforeAnyStep(RunExecutionOutcome outcome, ScriptedConnector connector, Guid runId)
+    {
+        var lines = _store.LinesOf(runId);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(connector.Executions, Is.Zero);
+            Assert.That(_store.Find(runId)!.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
+            Assert.That(lines.Any(l => l.Level == RunLogLevel.Warn && l.Message.StartsWith("Orch run cancelled on request", StringComparison.Ordinal)), Is.True);
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
         }
     }
 
