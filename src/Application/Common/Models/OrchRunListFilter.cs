@@ -12,4 +12,14 @@ public sealed record OrchRunListFilter(
     int PageSize,
     IReadOnlyCollection<OrchRunStatus> Statuses,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedUntil);
+    DateTimeOffset? CreatedUntil)
+{
+    /// <summary>
+    /// The last tick <see cref="CreatedUntil"/> admits: _createdat shows whole milliseconds while
+    /// the creation time keeps ticks, so an end bound admits its whole millisecond, and
+    /// endDate = a run's own _createdat lists that run.
+    /// </summary>
+    public DateTimeOffset? CreatedUntilLastTick => CreatedUntil is { } until
+        ? new DateTimeOffset(until.UtcTicks - (until.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond - 1, TimeSpan.Zero)
+        : null;
+}

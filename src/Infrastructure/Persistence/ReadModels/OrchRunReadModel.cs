@@ -77,13 +77,9 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
             query = query.Where(r => r.CreatedAt >= from);
         }
 
-        if (filter.CreatedUntil is { } until)
+        if (filter.CreatedUntilLastTick is { } until)
         {
-            // _createdat shows whole milliseconds while CreatedAt keeps ticks: an end bound admits
-            // its whole millisecond, so endDate = a run's own _createdat lists that run.
-            var lastTick = until.UtcTicks - (until.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond - 1;
-            var untilEndOfMillisecond = new DateTimeOffset(lastTick, TimeSpan.Zero);
-            query = query.Where(r => r.CreatedAt <= untilEndOfMillisecond);
+            query = query.Where(r => r.CreatedAt <= until);
         }
 
         return query;

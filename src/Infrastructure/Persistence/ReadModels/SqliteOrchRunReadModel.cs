@@ -44,7 +44,7 @@ internal sealed class SqliteOrchRunReadModel : IOrchRunReadModel
         // Distinct and ordered: the same set of statuses binds the same parameters whatever order it came in.
         var statuses = filter.Statuses.Distinct().Order().Select(s => (int)s).ToArray();
         var createdFrom = filter.CreatedFrom is { } from ? StoredTime(from) : (DateTime?)null;
-        var createdUntil = filter.CreatedUntil is { } until ? StoredTime(EndOfMillisecond(until)) : (DateTime?)null;
+        var createdUntil = filter.CreatedUntilLastTick is { } until ? StoredTime(until) : (DateTime?)null;
 
         // Without date bounds the total is a lookup in the counts the triggers keep, not a count of every matching run.
         var countSql = createdFrom is null && createdUntil is null
@@ -85,16 +85,6 @@ internal sealed class SqliteOrchRunReadModel : IOrchRunReadModel
         {
             command.Bind(SqliteOrchRunSql.CreatedUntil, until);
         }
-    }
-
-    /// <summary>
-    /// _createdat shows whole milliseconds while CreatedAt keeps ticks: an end bound admits its
-    /// whole millisecond, so endDate = a run's own _createdat lists that run.
-    /// </summary>
-    private static DateTimeOffset EndOfMillisecond(DateTimeOffset until)
-    {
-        var lastTick = until.UtcTicks - (until.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond - 1;
-        return new DateTimeOffset(lastTick, TimeSpan.Zero);
     }
 
     // As EF stores them on SQLite: GUIDs as upper-case text (Microsoft.Data.Sqlite alone would bind a blob),
