@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OrchRun benchmarks (docs/benchmarks.md). Not part of .ci/run.
-#   bench/run.sh            all figures (about 6 minutes on 2 cores)
+#   bench/run.sh            all figures (about 9 minutes on 2 cores)
 #   bench/run.sh --quick    the same figures, shorter samples (under 3 minutes)
 #   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
 #   bench/run.sh --report   regenerate docs/benchmarks.md and its plots from bench/results/latest.json

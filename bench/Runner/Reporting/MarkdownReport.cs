@@ -144,7 +144,7 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("```bash");
         md.AppendLine("apt-get update && apt-get install -y wrk fonts-dejavu-core   # once per machine");
-        md.AppendLine("bench/run.sh            # everything (about 6 minutes here); writes bench/results/latest.json and this page");
+        md.AppendLine("bench/run.sh            # everything (about 9 minutes here); writes bench/results/latest.json and this page");
         md.AppendLine("bench/run.sh --quick    # the same figures with shorter samples (under 3 minutes)");
         md.AppendLine("bench/run.sh --smoke    # tiny sizes, checks the harness; writes bench/results/smoke.json only");
         md.AppendLine("bench/run.sh --report   # regenerate this page and its plots from latest.json");

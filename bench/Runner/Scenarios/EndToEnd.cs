@@ -130,7 +130,7 @@ internal sealed class EndToEnd
             "low load: one create every ~" + _settings.LowLoadGapMs + " ms; from the run's _createdat to the worker's 'Claimed run' log event, written once the QUEUED -> RUNNING claim is committed");
 
         _results.Add(new Figure { Name = "memory.startup_rss", Group = "memory", Title = "server RSS just after start-up", Value = startupRss / 1048576.0, Unit = "MB" });
-        _results.Add(new Figure { Name = "memory.idle_rss", Group = "memory", Title = "server idle RSS (after a 20-run warm-up, 2 s idle)", Value = idleRss / 1048576.0, Unit = "MB" });
+        _results.Add(new Figure { Name = "memory.idle_rss", Group = "memory", Title = "server idle RSS (after the end-to-end warm-up bursts, 2 s idle)", Value = idleRss / 1048576.0, Unit = "MB" });
         _results.Add(new Figure
         {
             Name = "memory.load_rss_peak", Group = "memory", Title = "server peak RSS under the end-to-end load",
