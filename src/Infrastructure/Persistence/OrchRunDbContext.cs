@@ -35,12 +35,6 @@ public abstract class OrchRunDbContext : DbContext
     public abstract Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens the claim transaction and returns the oldest QUEUED run's id, locked so that no
-    /// other worker can take the same run (null when the queue is empty).
-    /// </summary>
-    public abstract Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken);
-
-    /// <summary>
     /// Opens the claim transaction and returns the ids of the oldest QUEUED runs, up to
     /// <paramref name="max"/>, oldest first (creation, then id), locked so that no other worker
     /// can take them (empty when the queue is empty).

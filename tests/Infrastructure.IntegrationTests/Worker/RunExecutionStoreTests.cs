@@ -31,7 +31,7 @@ public sealed class RunExecutionStoreTests
         var id = queued.Id;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(run!.Status, Is.EqualTo(OrchRunStatus.Completed));
             Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Completed));
             Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
@@ -66,7 +66,7 @@ public sealed class RunExecutionStoreTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
             Assert.That(await _db.FindAsync(queued.Id), Is.Null);
             Assert.That(await _db.LinesAsync(queued.Id), Is.Empty, "no orphan log lines");
@@ -77,10 +77,10 @@ public sealed class RunExecutionStoreTests
     public async Task SaveAsync_WhenTheRunWasDeleted_RefusesTheWrite()
     {
         var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
+        var claim = (await ClaimAsync("node-it"))!;
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        var run = (await store.LoadAsync(hold.RunId, CancellationToken.None))!;
+        var run = (await store.LoadAsync(claim.RunId, CancellationToken.None))!;
         run.StartStep(run.Steps[0].Id, _db.Clock.GetUtcNow());
         await _db.DeleteAsync(queued.Id);
 
@@ -95,46 +95,46 @@ public sealed class RunExecutionStoreTests
     public async Task SaveAsync_WhenTheRunWasCancelledMeanwhile_FailsWithAConflict()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
+        var claim = (await ClaimAsync("node-it"))!;
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        var run = (await store.LoadAsync(hold.RunId, CancellationToken.None))!;
+        var run = (await store.LoadAsync(claim.RunId, CancellationToken.None))!;
         _db.Clock.Advance(TimeSpan.FromMilliseconds(1));
         run.StartStep(run.Steps[0].Id, _db.Clock.GetUtcNow());
-        await _db.ChangeAsync(hold.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+        await _db.ChangeAsync(claim.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(run, [], CancellationToken.None));
-        Assert.That((await store.LoadAsync(hold.RunId, CancellationToken.None))!.Status, Is.EqualTo(OrchRunStatus.RequestCancel));
+        Assert.That((await store.LoadAsync(claim.RunId, CancellationToken.None))!.Status, Is.EqualTo(OrchRunStatus.RequestCancel));
     }
 
     [Test]
     public async Task AppendLogAsync_WhenTheRunWasDeleted_ThrowsRunLost()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
-        await _db.DeleteAsync(hold.RunId);
+        var claim = (await ClaimAsync("node-it"))!;
+        await _db.DeleteAsync(claim.RunId);
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
 
-        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "late", false);
-        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(hold, [line], CancellationToken.None));
-        Assert.That(await _db.LinesAsync(hold.RunId), Is.Empty);
+        var line = new RunLogLine(claim.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "late", false);
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(claim, [line], CancellationToken.None));
+        Assert.That(await _db.LinesAsync(claim.RunId), Is.Empty);
     }
 
     [Test]
     public async Task AppendLogAsync_WhenAnotherClaimHoldsTheRun_ThrowsRunLost()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
+        var claim = (await ClaimAsync("node-it"))!;
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "mine", false);
-        await store.AppendLogAsync(hold, [line], CancellationToken.None);
+        var line = new RunLogLine(claim.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "mine", false);
+        await store.AppendLogAsync(claim, [line], CancellationToken.None);
 
-        var stale = hold with { Attempt = hold.Attempt + 1 };
+        var stale = claim with { Attempt = claim.Attempt + 1 };
         await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(stale, [line with { Sequence = 2, Message = "not mine" }], CancellationToken.None));
-        Assert.That((await _db.LinesAsync(hold.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "mine" }));
-        Assert.That(await store.GetLastLogSequenceAsync(hold.RunId, CancellationToken.None), Is.EqualTo(1));
+        Assert.That((await _db.LinesAsync(claim.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "mine" }));
+        Assert.That(await store.GetLastLogSequenceAsync(claim.RunId, CancellationToken.None), Is.EqualTo(1));
     }
 
     [Test]
@@ -144,22 +144,22 @@ public sealed class RunExecutionStoreTests
         // log sequence (UNIQUE RunId, Sequence). The failed insert must end its transaction where
         // the write gate hears it, so the next writers of the process are not kept waiting.
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
-        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "first", false);
+        var claim = (await ClaimAsync("node-it"))!;
+        var line = new RunLogLine(claim.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "first", false);
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        await store.AppendLogAsync(hold, [line], CancellationToken.None);
+        await store.AppendLogAsync(claim, [line], CancellationToken.None);
 
-        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(hold, [line with { Message = "again" }], CancellationToken.None));
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(claim, [line with { Message = "again" }], CancellationToken.None));
 
         await using var other = _db.Scope();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await other.ServiceProvider.GetRequiredService<IRunExecutionStore>().AppendLogAsync(hold, [line with { Sequence = 2, Message = "next writer" }], CancellationToken.None);
-        await store.AppendLogAsync(hold, [line with { Sequence = 3, Message = "same store" }], CancellationToken.None);
+        await other.ServiceProvider.GetRequiredService<IRunExecutionStore>().AppendLogAsync(claim, [line with { Sequence = 2, Message = "next writer" }], CancellationToken.None);
+        await store.AppendLogAsync(claim, [line with { Sequence = 3, Message = "same store" }], CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "no writer waited out a turn held by the failed transaction");
-            Assert.That((await _db.LinesAsync(hold.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "first", "next writer", "same store" }));
+            Assert.That((await _db.LinesAsync(claim.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "first", "next writer", "same store" }));
         }
     }
 
@@ -183,17 +183,10 @@ public sealed class RunExecutionStoreTests
         Assert.That(both, Is.EqualTo(new[] { first.RunId, second.RunId }));
     }
 
-    private Task<RunHold?> ClaimAsync(string nodeId) => _db.ClaimWithoutOpeningAsync(nodeId, Lease);
+    private Task<RunClaim?> ClaimAsync(string nodeId) => _db.ClaimWithoutOpeningAsync(nodeId, Lease);
 
-    /// <summary>Claims the oldest queued run and executes it as the worker does: one scope from the claim to the end.</summary>
-    private async Task<RunExecutionOutcome> ClaimAndExecuteAsync(string nodeId)
-    {
-        await using var scope = _db.Scope();
-        var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
-        var claimed = await executor.ClaimNextAsync(nodeId, Lease, CancellationToken.None);
-        Assert.That(claimed, Is.Not.Null, "a run to claim");
-        return await executor.ExecuteAsync(claimed!, CancellationToken.None, CancellationToken.None);
-    }
+    /// <summary>Claims the oldest queued run and executes it as the worker does: the claim in one scope, the execution in another.</summary>
+    private Task<RunOutcome> ClaimAndExecuteAsync(string nodeId) => _db.ClaimAndExecuteAsync(nodeId, Lease);
 
     /// <summary>A connector whose body the test sets.</summary>
     private sealed class HookConnector : IConnector

@@ -9,7 +9,7 @@ namespace OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 /// An in-memory <see cref="IRunExecutionStore"/> that behaves like the database one: every load
 /// is a detached copy, every save is guarded by the run's version (a change made by someone else
 /// in between is a <see cref="ConcurrencyConflictException"/>, a deleted run too), and log
-/// appends are refused with <see cref="RunLostException"/> once the hold is stale.
+/// appends are refused with <see cref="RunLostException"/> once the claim is stale.
 /// </summary>
 internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
 {
@@ -24,7 +24,7 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
     public Action<OrchRun>? OnSave { get; set; }
 
     /// <summary>Called at the start of every log append; throw from it to make the append fail.</summary>
-    public Action<RunHold>? OnAppend { get; set; }
+    public Action<RunClaim>? OnAppend { get; set; }
 
     public IReadOnlyList<SaveRecord> Saves
     {
@@ -106,24 +106,6 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    public Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            var oldest = _runs.Values.Select(s => s.Run)
-                .Where(r => r.Status == OrchRunStatus.Queued)
-                .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-                .FirstOrDefault();
-            if (oldest is null)
-            {
-                return Task.FromResult<IQueuedRunClaim?>(null);
-            }
-
-            var lastSequence = _lines.Where(l => l.RunId == oldest.Id).Select(l => l.Sequence).DefaultIfEmpty(0).Max();
-            return Task.FromResult<IQueuedRunClaim?>(new Claim(this, LoadAsync(oldest.Id, cancellationToken).Result!, lastSequence));
-        }
-    }
-
     public Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -185,14 +167,14 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         return Task.CompletedTask;
     }
 
-    public Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    public Task AppendLogAsync(RunClaim claim, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
     {
-        OnAppend?.Invoke(hold);
+        OnAppend?.Invoke(claim);
         lock (_gate)
         {
-            if (!_runs.TryGetValue(hold.RunId, out var stored) || stored.Run.NodeId != hold.NodeId || stored.Run.Attempt != hold.Attempt)
+            if (!_runs.TryGetValue(claim.RunId, out var stored) || stored.Run.NodeId != claim.NodeId || stored.Run.Attempt != claim.Attempt)
             {
-                throw new RunLostException(hold.RunId);
+                throw new RunLostException(claim.RunId);
             }
 
             _lines.AddRange(lines);
@@ -230,20 +212,7 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    /// <summary>A claim in memory: its commit is a guarded save, so a change made meanwhile is a conflict.</summary>
-    private sealed class Claim(InMemoryRunExecutionStore store, OrchRun run, long lastLogSequence) : IQueuedRunClaim
-    {
-        public OrchRun Run => run;
-
-        public long LastLogSequence => lastLogSequence;
-
-        public Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken) =>
-            store.SaveAsync(run, lines, cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
-    /// <summary>A claim of several runs in memory: each run saved (guarded) with its own lines.</summary>
+    /// <summary>A claim in memory: each run saved (guarded) with its own lines.</summary>
     private sealed class BatchClaim(InMemoryRunExecutionStore store, IReadOnlyList<QueuedRun> runs) : IQueuedRunsClaim
     {
         public IReadOnlyList<QueuedRun> Runs => runs;
