@@ -122,7 +122,7 @@ public sealed class RunExecutionStoreTests
     }
 
     [Test]
-    public async Task AppendLogAsync_WhenAnotherClaimHoldsTheRun_ThrowsRunLost()
+    public async Task AppendLogAsync_WhenTheRunWasClaimedAgain_ThrowsRunLost()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
         var claim = (await ClaimAsync("node-it"))!;

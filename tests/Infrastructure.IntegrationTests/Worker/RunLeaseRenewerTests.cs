@@ -18,7 +18,7 @@ public sealed class RunLeaseRenewerTests
     public async Task TearDown() => await _db.DisposeAsync();
 
     [Test]
-    public async Task RenewAsync_WhenTheNodeStillHoldsTheRun_ExtendsTheLease()
+    public async Task RenewAsync_WhenTheClaimStands_ExtendsTheLease()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
         var claim = (await ClaimAsync("node-1"))!;
