@@ -11,11 +11,16 @@ public sealed class RunExecutionStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    private readonly HookConnector _hook = new();
+    private HookConnector _hook = null!;
     private WorkerTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(s => s.AddSingleton<IConnector>(_hook));
+    public async Task SetUp()
+    {
+        // A new connector per test: NUnit keeps one fixture instance for all its tests.
+        _hook = new HookConnector();
+        _db = await WorkerTestDatabase.CreateAsync(s => s.AddSingleton<IConnector>(_hook));
+    }
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
@@ -181,6 +186,85 @@ public sealed class RunExecutionStoreTests
         Assert.That(none, Is.Empty);
         Assert.That(one, Is.EqualTo(new[] { first.RunId }));
         Assert.That(both, Is.EqualTo(new[] { first.RunId, second.RunId }));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenASaveConflictsWithACancel_CancelsTheRunInsteadOfGoingOn()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, componentId: HookConnector.Id.ToString());
+        _hook.Body = async context =>
+        {
+            context.Log.Info("first did its work");
+
+            // The API cancels while the step runs; this process's signal never arrives.
+            await _db.ChangeAsync(context.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+        };
+
+        var outcome = await ClaimAndExecuteAsync("node-it");
+
+        var run = (await _db.FindAsync(queued.Id))!;
+        var lines = await _db.LinesAsync(queued.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
+            Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
+            Assert.That(run.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Any(l => l.Message == "first did its work"), Is.True, "lines of the conflicting save are kept");
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
+            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheFinalSaveConflictsWithACancel_WritesTheCancelledClosingLinesOnly()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), componentId: HookConnector.Id.ToString());
+
+        // The API cancels while the last step runs: the save of COMPLETED with its closing lines conflicts.
+        _hook.Body = context => _db.ChangeAsync(context.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+
+        var outcome = await ClaimAndExecuteAsync("node-it");
+
+        var run = (await _db.FindAsync(queued.Id))!;
+        var lines = await _db.LinesAsync(queued.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
+            Assert.That(run.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(run.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Any(l => l.Message.StartsWith("Updating orch run status to 4 ", StringComparison.Ordinal)), Is.False, "the completion's closing lines were not kept");
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
+            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAnotherNodeClaimedTheRunMeanwhile_GivesItUpOnTheConflict()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, componentId: HookConnector.Id.ToString());
+
+        // This node's lease expired meanwhile: recovered and claimed by node B.
+        _hook.Body = context => _db.ChangeAsync(context.RunId, r =>
+        {
+            r.RecoverFromLostLease(3, _db.Clock.GetUtcNow());
+            r.Claim("node-b", _db.Clock.GetUtcNow() + Lease, _db.Clock.GetUtcNow());
+        });
+
+        var outcome = await ClaimAndExecuteAsync("node-it");
+
+        var run = (await _db.FindAsync(queued.Id))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
+            Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
+            Assert.That((run.Status, run.NodeId, run.Attempt), Is.EqualTo((OrchRunStatus.Running, (string?)"node-b", 2)));
+            Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Queued), "node B's run is left as node B found it");
+        }
     }
 
     private Task<RunClaim?> ClaimAsync(string nodeId) => _db.ClaimWithoutOpeningAsync(nodeId, Lease);

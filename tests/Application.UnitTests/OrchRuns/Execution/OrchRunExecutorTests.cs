@@ -53,34 +53,6 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
-    public async Task ExecuteAsync_WhenCancelledWhileTheLastStepRuns_CancelsTheRunInsteadOfCompletingIt()
-    {
-        var connector = new ScriptedConnector("only", (context, _) =>
-        {
-            _store.Change(context.RunId, r => r.RequestCancel(_clock.GetUtcNow()));
-            return Task.CompletedTask;
-        });
-        var run = QueuedRun(("only", connector.ComponentId));
-        var executor = Executor(connector);
-
-        var claimed = (await executor.ClaimAsync()).Single();
-        var outcome = await executor.ExecuteAsync(claimed);
-
-        var stored = _store.Find(run.Id)!;
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
-            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
-            Assert.That(stored.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
-            Assert.That(lines[^1].IsEnd, Is.True);
-            Assert.That(lines.Any(l => l.Message.StartsWith("Updating orch run status to 4", StringComparison.Ordinal)), Is.False, "the completion's closing lines were not kept");
-        }
-    }
-
-    [Test]
     public async Task ExecuteAsync_WhenEveryStepSucceeds_CompletesWithTheSeedsLogLinesInOrder()
     {
         var connector = new ScriptedConnector("test_connector", (context, _) =>
@@ -512,98 +484,6 @@ public sealed class OrchRunExecutorTests
             Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(_store.Saves, Has.Count.EqualTo(saves));
             Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Running));
-        }
-    }
-
-    [Test]
-    public async Task ExecuteAsync_WhenASaveConflictsWithACancel_CancelsTheRunInsteadOfGoingOn()
-    {
-        OrchRun run = null!;
-        var first = new ScriptedConnector("first", (context, _) =>
-        {
-            context.Log.Info("first did its work");
-
-            // The API cancels while the step runs; this process's signal never arrives.
-            _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
-            return Task.CompletedTask;
-        });
-        var second = ScriptedConnector.Logging("second");
-        run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId));
-
-        var outcome = await Executor(first, second).ClaimAndExecuteAsync();
-
-        var stored = _store.Find(run.Id)!;
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
-            Assert.That(second.Executions, Is.Zero);
-            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
-            Assert.That(stored.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
-            Assert.That(lines.Any(l => l.Message == "first did its work"), Is.True, "lines of the conflicting save are kept");
-            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
-            Assert.That(lines[^1].IsEnd, Is.True);
-            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-        }
-    }
-
-    [Test]
-    public async Task ExecuteAsync_WhenTheFinalSaveConflictsWithACancel_WritesTheCancelledClosingLinesOnly()
-    {
-        OrchRun run = null!;
-        var connector = ScriptedConnector.Logging("only");
-        run = QueuedRun(("only", connector.ComponentId));
-        var saves = 0;
-        _store.OnSave = saving =>
-        {
-            // The API cancels just before the COMPLETED status is saved.
-            if (saving.Status == OrchRunStatus.Completed && ++saves == 1)
-            {
-                _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
-            }
-        };
-
-        var outcome = await Executor(connector).ClaimAndExecuteAsync();
-
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
-            Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Cancelled));
-            Assert.That(lines.Any(l => l.Message.StartsWith("Updating orch run status to 4 ", StringComparison.Ordinal)), Is.False);
-            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
-            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-        }
-    }
-
-    [Test]
-    public async Task ExecuteAsync_WhenAnotherNodeTookTheRunOver_AbandonsItOnTheConflict()
-    {
-        OrchRun run = null!;
-        var first = new ScriptedConnector("first", (_, _) =>
-        {
-            // This node's lease expired meanwhile: recovered and claimed by node B.
-            _store.Change(run.Id, r =>
-            {
-                r.RecoverFromLostLease(3, _clock.GetUtcNow());
-                r.Claim(TestRuns.NodeB, _clock.GetUtcNow() + TestRuns.Lease, _clock.GetUtcNow());
-            });
-            return Task.CompletedTask;
-        });
-        var second = ScriptedConnector.Logging("second");
-        run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId));
-
-        var outcome = await Executor(first, second).ClaimAndExecuteAsync();
-
-        var stored = _store.Find(run.Id)!;
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
-            Assert.That(second.Executions, Is.Zero);
-            Assert.That(stored.NodeId, Is.EqualTo(TestRuns.NodeB));
-            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Running));
         }
     }
 
