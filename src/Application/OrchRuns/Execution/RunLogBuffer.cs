@@ -18,7 +18,7 @@ public sealed class RunLogBuffer : IRunLogWriter
     // One flush at a time: a timer tick and an explicit flush never write the same lines twice,
     // and stopping waits for the flush under way (it shares the run's database context).
     private readonly SemaphoreSlim _flushing = new(1, 1);
-    private Func<IReadOnlyList<RunLogLine>, Task> _write = _ => Task.CompletedTask;
+    private Func<IReadOnlyList<RunLogLine>, Task>? _write;
     private Action _onLost = () => { };
     private ITimer? _timer;
     private long _sequence;
@@ -186,6 +186,12 @@ public sealed class RunLogBuffer : IRunLogWriter
 
     private async Task WritePendingAsync()
     {
+        // Never started: the lines wait for the next save.
+        if (_write is not { } write)
+        {
+            return;
+        }
+
         var batch = Take();
         if (batch.Count == 0)
         {
@@ -194,7 +200,7 @@ public sealed class RunLogBuffer : IRunLogWriter
 
         try
         {
-            await _write(batch);
+            await write(batch);
         }
 #pragma warning disable CA1031 // A database locked past its busy timeout: the lines go with the next flush or save.
         catch (Exception ex) when (ex is not RunLostException)

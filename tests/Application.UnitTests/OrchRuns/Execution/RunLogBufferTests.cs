@@ -96,6 +96,16 @@ public sealed class RunLogBufferTests
         await _log.StopFlushingAsync();
     }
 
+    [Test]
+    public async Task FlushAsync_WhenFlushingWasNeverStarted_KeepsTheLinesForTheNextSave()
+    {
+        _log.Info("waiting");
+
+        await _log.FlushAsync();
+
+        Assert.That(_log.Take().Select(l => l.Message), Is.EqualTo(new[] { "waiting" }));
+    }
+
     private Task Write(IReadOnlyList<RunLogLine> batch)
     {
         _written.Add(batch);

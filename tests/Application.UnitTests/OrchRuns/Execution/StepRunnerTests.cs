@@ -6,8 +6,11 @@ using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.UnitTests.OrchRuns.Execution;
 
-/// <summary>A step's time limit and retries (<see cref="StepExecutionPolicy"/>) as the executor applies them.</summary>
-public sealed class OrchRunExecutorPolicyTests
+/// <summary>
+/// A step's time limit and retries (<see cref="StepExecutionPolicy"/>) as <see cref="StepRunner"/>
+/// applies them, driven through the executor as the worker runs it.
+/// </summary>
+public sealed class StepRunnerTests
 {
     // Only a safety net against a hung test; nothing is asserted about real time.
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
