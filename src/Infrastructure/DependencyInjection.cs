@@ -92,8 +92,12 @@ public static class DependencyInjection
         services.AddScoped<IRunExecutionStore, RunExecutionStore>();
         services.AddScoped<RunLeaseRenewer>();
         services.AddScoped<IdempotencyKeyPurger>();
+        services.AddScoped<RunClaimer>();
         services.AddScoped<OrchRunExecutor>();
+        services.AddSingleton<StepRunner>();
+        services.AddSingleton<RunFinisher>();
         services.AddScoped<OrchRunRecovery>();
+        services.AddSingleton<RunLeaseKeeper>();
 
         services.AddHttpClient(HttpRequestConnector.HttpClientName);
         services.AddSingleton<IConnector, TestConnector>();
@@ -110,6 +114,9 @@ public static class DependencyInjection
             // Give running steps their grace period, plus time to hand unfinished runs back.
             services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(worker.ShutdownGraceSeconds + 15));
             services.AddHostedService<RunWorker>();
+            services.AddHostedService<ExpiredLeaseRecoveryService>();
+            services.AddHostedService<UnclaimedCancelService>();
+            services.AddHostedService<IdempotencyPurgeService>();
         }
     }
 }

@@ -176,7 +176,7 @@ public sealed class SingleProcessTests : ProcessTestBase
         var deleted = await _api.DeleteAsync(id);
         var later = await CreateRunAsync(quick);
         var laterRun = await _api.WaitForStatusAsync(later, Patience, "COMPLETED", "FAILED", "CANCELLED");
-        await WaitUntilAsync(() => Task.FromResult(_node.OutputTail(400).Contains($"Run {id} ended: Abandoned", StringComparison.Ordinal)), Patience, "the worker to abandon the run");
+        await WaitUntilAsync(() => Task.FromResult(_node.OutputTail(400).Contains($"Run {id} ended: Lost", StringComparison.Ordinal)), Patience, "the worker to give the lost run up");
 
         using (Assert.EnterMultipleScope())
         {

@@ -35,12 +35,6 @@ public abstract class OrchRunDbContext : DbContext
     public abstract Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens the claim transaction and returns the oldest QUEUED run's id, locked so that no
-    /// other worker can take the same run (null when the queue is empty).
-    /// </summary>
-    public abstract Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken);
-
-    /// <summary>
     /// Opens the claim transaction and returns the ids of the oldest QUEUED runs, up to
     /// <paramref name="max"/>, oldest first (creation, then id), locked so that no other worker
     /// can take them (empty when the queue is empty).
@@ -82,15 +76,22 @@ public abstract class OrchRunDbContext : DbContext
     }
 
     /// <summary>
-    /// Every change of a run bumps its version, the optimistic concurrency token that makes a
-    /// worker's write and an API cancel or delete of the same run exclude each other.
+    /// Every change of a run, or of one of its steps, bumps the run's version, the optimistic
+    /// concurrency token that makes a worker's write and an API cancel or delete of the same run
+    /// exclude each other. A step's change alone (its run's fields unchanged, as when the clock
+    /// has not moved since the last write) still checks and bumps the run's version.
     /// </summary>
     private void BumpRunVersions()
     {
         ChangeTracker.DetectChanges();
+        var runsWithChangedSteps = ChangeTracker.Entries<OrchRunStep>()
+            .Where(e => e.State == EntityState.Modified)
+            .Select(e => e.Entity.RunId)
+            .ToHashSet();
         foreach (var entry in ChangeTracker.Entries<OrchRun>())
         {
-            if (entry.State == EntityState.Modified)
+            if (entry.State == EntityState.Modified
+                || (entry.State == EntityState.Unchanged && runsWithChangedSteps.Contains(entry.Entity.Id)))
             {
                 var version = entry.Property<int>(VersionProperty);
                 version.CurrentValue = version.OriginalValue + 1;

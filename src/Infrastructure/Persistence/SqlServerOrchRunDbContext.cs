@@ -15,16 +15,8 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         "IF @result < 0 THROW 51000, 'Timed out waiting for the queue admission lock.', 1;";
 
     /// <summary>
-    /// The oldest queued run, update-locked; READPAST skips rows other workers are claiming, so
-    /// claims never wait on each other and never take the same run.
-    /// </summary>
-    public const string ClaimCandidateSql =
-        "SELECT TOP (1) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
-        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
-
-    /// <summary>
-    /// The oldest queued runs, up to @max, update-locked with the hints of <see cref="ClaimCandidateSql"/>:
-    /// several workers claim disjoint batches without waiting on each other.
+    /// The oldest queued runs, up to @max, update-locked; READPAST skips rows other workers are
+    /// claiming, so claims never wait on each other and never take the same run.
     /// </summary>
     public const string ClaimCandidatesSql =
         "SELECT TOP (@max) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
@@ -42,13 +34,6 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
             AdmissionLockSql,
             [new SqlParameter("@resource", SqlDbType.NVarChar, 255) { Value = "orchrun-queue:" + @namespace }],
             cancellationToken);
-    }
-
-    public override async Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken)
-    {
-        await Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var ids = await Database.SqlQueryRaw<Guid>(ClaimCandidateSql).ToListAsync(cancellationToken);
-        return ids.Count == 0 ? null : ids[0];
     }
 
     public override async Task<IReadOnlyList<Guid>> BeginClaimOfQueuedRunsAsync(int max, CancellationToken cancellationToken)

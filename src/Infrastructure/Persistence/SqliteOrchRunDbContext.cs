@@ -20,17 +20,6 @@ public sealed class SqliteOrchRunDbContext : OrchRunDbContext
     public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken) =>
         await Database.BeginTransactionAsync(cancellationToken);
 
-    /// <summary>BEGIN IMMEDIATE holds the write lock, so the oldest queued run stays ours until commit.</summary>
-    public override async Task<Guid?> BeginClaimOfNextQueuedRunAsync(CancellationToken cancellationToken)
-    {
-        await Database.BeginTransactionAsync(cancellationToken);
-        return await OrchRuns
-            .Where(r => r.Status == Domain.OrchRuns.OrchRunStatus.Queued)
-            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .Select(r => (Guid?)r.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
-
     /// <summary>BEGIN IMMEDIATE holds the write lock, so the oldest queued runs stay ours until commit.</summary>
     public override async Task<IReadOnlyList<Guid>> BeginClaimOfQueuedRunsAsync(int max, CancellationToken cancellationToken)
     {

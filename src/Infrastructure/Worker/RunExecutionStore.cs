@@ -7,7 +7,7 @@ using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Infrastructure.Worker;
 
-/// <summary>EF Core persistence for executing runs; one instance per executing run (its own DbContext).</summary>
+/// <summary>EF Core persistence for claiming and executing runs; one instance per scope (its own DbContext).</summary>
 internal sealed class RunExecutionStore : IRunExecutionStore
 {
     // SQLITE_CONSTRAINT covers both cases below; SQL Server names them apart.
@@ -19,28 +19,6 @@ internal sealed class RunExecutionStore : IRunExecutionStore
     public RunExecutionStore(OrchRunDbContext db)
     {
         _db = db;
-    }
-
-    public async Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken)
-    {
-        _db.ChangeTracker.Clear();
-        try
-        {
-            var candidate = await _db.BeginClaimOfNextQueuedRunAsync(cancellationToken);
-            if (candidate is not { } id)
-            {
-                await _db.Database.CommitTransactionAsync(cancellationToken);
-                return null;
-            }
-
-            var run = await _db.OrchRuns.Include(r => r.Steps).SingleAsync(r => r.Id == id, cancellationToken);
-            return new QueuedRunClaim(_db, run, await GetLastLogSequenceAsync(id, cancellationToken));
-        }
-        catch
-        {
-            await ClaimTransaction.RollBackAsync(_db);
-            throw;
-        }
     }
 
     public async Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken)
@@ -67,7 +45,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         }
         catch
         {
-            await ClaimTransaction.RollBackAsync(_db);
+            await QueuedRunsClaim.RollBackAsync(_db);
             throw;
         }
     }
@@ -98,19 +76,19 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         Forget(lines);
     }
 
-    public async Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    public async Task AppendLogAsync(RunClaim claim, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(hold);
+        ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(lines);
 
-        // Serializable: the holder check and the insert see the same run row.
+        // Serializable: the claim check and the insert see the same run row.
         await using var transaction = await _db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         var held = await _db.OrchRuns.AnyAsync(
-            r => r.Id == hold.RunId && r.NodeId == hold.NodeId && r.Attempt == hold.Attempt,
+            r => r.Id == claim.RunId && r.NodeId == claim.NodeId && r.Attempt == claim.Attempt,
             cancellationToken);
         if (!held)
         {
-            throw new RunLostException(hold.RunId);
+            throw new RunLostException(claim.RunId);
         }
 
         _db.RunLogLines.AddRange(lines);
@@ -122,7 +100,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         catch (DbUpdateException ex) when (IsRunGoneOrSuperseded(ex))
         {
             Forget(lines);
-            throw new RunLostException(hold.RunId);
+            throw new RunLostException(claim.RunId);
         }
 
         Forget(lines);

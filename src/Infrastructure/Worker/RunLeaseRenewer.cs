@@ -5,10 +5,7 @@ using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Infrastructure.Worker;
 
-/// <summary>
-/// Keeps the leases of the runs this node executes alive. Claims are made by
-/// <see cref="OrchRunExecutor.ClaimNextAsync"/>, together with the run's opening.
-/// </summary>
+/// <summary>Renews the lease of one run this node executes (<see cref="RunLeaseKeeper"/> calls it every third of a lease).</summary>
 internal sealed class RunLeaseRenewer
 {
     private readonly OrchRunDbContext _db;
@@ -21,17 +18,17 @@ internal sealed class RunLeaseRenewer
     }
 
     /// <summary>
-    /// Extends the lease if this node still holds the run, and says whether it should go on:
+    /// Extends the lease while the claim stands, and says whether it should go on:
     /// the renewal is also how a node learns of cancels and deletes made by other processes.
     /// One conditional UPDATE rather than a load and save of the aggregate: it runs every third of
     /// a lease for every executing run, touches only the lease, and the condition (this node, this
     /// attempt, RUNNING or REQUEST_CANCEL) is the whole rule.
     /// </summary>
-    public async Task<LeaseRenewal> RenewAsync(RunHold hold, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<LeaseRenewal> RenewAsync(RunClaim claim, TimeSpan lease, CancellationToken cancellationToken)
     {
         var until = _clock.GetUtcNow() + lease;
         var renewed = await _db.OrchRuns
-            .Where(r => r.Id == hold.RunId && r.NodeId == hold.NodeId && r.Attempt == hold.Attempt
+            .Where(r => r.Id == claim.RunId && r.NodeId == claim.NodeId && r.Attempt == claim.Attempt
                         && (r.Status == OrchRunStatus.Running || r.Status == OrchRunStatus.RequestCancel))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)until), cancellationToken);
         if (renewed == 0)
@@ -39,7 +36,7 @@ internal sealed class RunLeaseRenewer
             return LeaseRenewal.Lost;
         }
 
-        var status = await _db.OrchRuns.Where(r => r.Id == hold.RunId).Select(r => r.Status).FirstAsync(cancellationToken);
+        var status = await _db.OrchRuns.Where(r => r.Id == claim.RunId).Select(r => r.Status).FirstAsync(cancellationToken);
         return status == OrchRunStatus.RequestCancel ? LeaseRenewal.CancelRequested : LeaseRenewal.Renewed;
     }
 }

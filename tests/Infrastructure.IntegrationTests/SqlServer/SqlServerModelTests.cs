@@ -83,7 +83,6 @@ public sealed class SqlServerModelTests
         Assert.That(errors.Select(e => $"{e.Line}:{e.Column}: {e.Message}"), Is.Empty);
     }
 
-    [TestCase(SqlServerOrchRunDbContext.ClaimCandidateSql)]
     [TestCase(SqlServerOrchRunDbContext.ClaimCandidatesSql)]
     public void ClaimSql_WhenParsedAsTSql160_HasNoErrorsAndKeepsTheLockHints(string sql)
     {

@@ -11,11 +11,16 @@ public sealed class RunExecutionStoreTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    private readonly HookConnector _hook = new();
+    private HookConnector _hook = null!;
     private WorkerTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(s => s.AddSingleton<IConnector>(_hook));
+    public async Task SetUp()
+    {
+        // A new connector per test: NUnit keeps one fixture instance for all its tests.
+        _hook = new HookConnector();
+        _db = await WorkerTestDatabase.CreateAsync(s => s.AddSingleton<IConnector>(_hook));
+    }
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
@@ -31,7 +36,7 @@ public sealed class RunExecutionStoreTests
         var id = queued.Id;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(run!.Status, Is.EqualTo(OrchRunStatus.Completed));
             Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Completed));
             Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
@@ -66,7 +71,7 @@ public sealed class RunExecutionStoreTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
             Assert.That(await _db.FindAsync(queued.Id), Is.Null);
             Assert.That(await _db.LinesAsync(queued.Id), Is.Empty, "no orphan log lines");
@@ -77,10 +82,10 @@ public sealed class RunExecutionStoreTests
     public async Task SaveAsync_WhenTheRunWasDeleted_RefusesTheWrite()
     {
         var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
+        var claim = (await ClaimAsync("node-it"))!;
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        var run = (await store.LoadAsync(hold.RunId, CancellationToken.None))!;
+        var run = (await store.LoadAsync(claim.RunId, CancellationToken.None))!;
         run.StartStep(run.Steps[0].Id, _db.Clock.GetUtcNow());
         await _db.DeleteAsync(queued.Id);
 
@@ -95,46 +100,46 @@ public sealed class RunExecutionStoreTests
     public async Task SaveAsync_WhenTheRunWasCancelledMeanwhile_FailsWithAConflict()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
+        var claim = (await ClaimAsync("node-it"))!;
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        var run = (await store.LoadAsync(hold.RunId, CancellationToken.None))!;
+        var run = (await store.LoadAsync(claim.RunId, CancellationToken.None))!;
         _db.Clock.Advance(TimeSpan.FromMilliseconds(1));
         run.StartStep(run.Steps[0].Id, _db.Clock.GetUtcNow());
-        await _db.ChangeAsync(hold.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+        await _db.ChangeAsync(claim.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.SaveAsync(run, [], CancellationToken.None));
-        Assert.That((await store.LoadAsync(hold.RunId, CancellationToken.None))!.Status, Is.EqualTo(OrchRunStatus.RequestCancel));
+        Assert.That((await store.LoadAsync(claim.RunId, CancellationToken.None))!.Status, Is.EqualTo(OrchRunStatus.RequestCancel));
     }
 
     [Test]
     public async Task AppendLogAsync_WhenTheRunWasDeleted_ThrowsRunLost()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
-        await _db.DeleteAsync(hold.RunId);
+        var claim = (await ClaimAsync("node-it"))!;
+        await _db.DeleteAsync(claim.RunId);
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
 
-        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "late", false);
-        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(hold, [line], CancellationToken.None));
-        Assert.That(await _db.LinesAsync(hold.RunId), Is.Empty);
+        var line = new RunLogLine(claim.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "late", false);
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(claim, [line], CancellationToken.None));
+        Assert.That(await _db.LinesAsync(claim.RunId), Is.Empty);
     }
 
     [Test]
-    public async Task AppendLogAsync_WhenAnotherClaimHoldsTheRun_ThrowsRunLost()
+    public async Task AppendLogAsync_WhenTheRunWasClaimedAgain_ThrowsRunLost()
     {
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
+        var claim = (await ClaimAsync("node-it"))!;
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "mine", false);
-        await store.AppendLogAsync(hold, [line], CancellationToken.None);
+        var line = new RunLogLine(claim.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "mine", false);
+        await store.AppendLogAsync(claim, [line], CancellationToken.None);
 
-        var stale = hold with { Attempt = hold.Attempt + 1 };
+        var stale = claim with { Attempt = claim.Attempt + 1 };
         await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(stale, [line with { Sequence = 2, Message = "not mine" }], CancellationToken.None));
-        Assert.That((await _db.LinesAsync(hold.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "mine" }));
-        Assert.That(await store.GetLastLogSequenceAsync(hold.RunId, CancellationToken.None), Is.EqualTo(1));
+        Assert.That((await _db.LinesAsync(claim.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "mine" }));
+        Assert.That(await store.GetLastLogSequenceAsync(claim.RunId, CancellationToken.None), Is.EqualTo(1));
     }
 
     [Test]
@@ -144,22 +149,22 @@ public sealed class RunExecutionStoreTests
         // log sequence (UNIQUE RunId, Sequence). The failed insert must end its transaction where
         // the write gate hears it, so the next writers of the process are not kept waiting.
         await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        var hold = (await ClaimAsync("node-it"))!;
-        var line = new RunLogLine(hold.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "first", false);
+        var claim = (await ClaimAsync("node-it"))!;
+        var line = new RunLogLine(claim.RunId, 1, _db.Clock.GetUtcNow(), RunLogLevel.Info, "first", false);
         await using var scope = _db.Scope();
         var store = scope.ServiceProvider.GetRequiredService<IRunExecutionStore>();
-        await store.AppendLogAsync(hold, [line], CancellationToken.None);
+        await store.AppendLogAsync(claim, [line], CancellationToken.None);
 
-        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(hold, [line with { Message = "again" }], CancellationToken.None));
+        await Assert.ThrowsAsync<RunLostException>(() => store.AppendLogAsync(claim, [line with { Message = "again" }], CancellationToken.None));
 
         await using var other = _db.Scope();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await other.ServiceProvider.GetRequiredService<IRunExecutionStore>().AppendLogAsync(hold, [line with { Sequence = 2, Message = "next writer" }], CancellationToken.None);
-        await store.AppendLogAsync(hold, [line with { Sequence = 3, Message = "same store" }], CancellationToken.None);
+        await other.ServiceProvider.GetRequiredService<IRunExecutionStore>().AppendLogAsync(claim, [line with { Sequence = 2, Message = "next writer" }], CancellationToken.None);
+        await store.AppendLogAsync(claim, [line with { Sequence = 3, Message = "same store" }], CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "no writer waited out a turn held by the failed transaction");
-            Assert.That((await _db.LinesAsync(hold.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "first", "next writer", "same store" }));
+            Assert.That((await _db.LinesAsync(claim.RunId)).Select(l => l.Message), Is.EqualTo(new[] { "first", "next writer", "same store" }));
         }
     }
 
@@ -183,17 +188,89 @@ public sealed class RunExecutionStoreTests
         Assert.That(both, Is.EqualTo(new[] { first.RunId, second.RunId }));
     }
 
-    private Task<RunHold?> ClaimAsync(string nodeId) => _db.ClaimWithoutOpeningAsync(nodeId, Lease);
-
-    /// <summary>Claims the oldest queued run and executes it as the worker does: one scope from the claim to the end.</summary>
-    private async Task<RunExecutionOutcome> ClaimAndExecuteAsync(string nodeId)
+    [Test]
+    public async Task ExecuteAsync_WhenASaveConflictsWithACancel_CancelsTheRunInsteadOfGoingOn()
     {
-        await using var scope = _db.Scope();
-        var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
-        var claimed = await executor.ClaimNextAsync(nodeId, Lease, CancellationToken.None);
-        Assert.That(claimed, Is.Not.Null, "a run to claim");
-        return await executor.ExecuteAsync(claimed!, CancellationToken.None, CancellationToken.None);
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, componentId: HookConnector.Id.ToString());
+        _hook.Body = async context =>
+        {
+            context.Log.Info("first did its work");
+
+            // The API cancels while the step runs; this process's signal never arrives.
+            await _db.ChangeAsync(context.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+        };
+
+        var outcome = await ClaimAndExecuteAsync("node-it");
+
+        var run = (await _db.FindAsync(queued.Id))!;
+        var lines = await _db.LinesAsync(queued.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
+            Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
+            Assert.That(run.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Any(l => l.Message == "first did its work"), Is.True, "lines of the conflicting save are kept");
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
+            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
     }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTheFinalSaveConflictsWithACancel_WritesTheCancelledClosingLinesOnly()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), componentId: HookConnector.Id.ToString());
+
+        // The API cancels while the last step runs: the save of COMPLETED with its closing lines conflicts.
+        _hook.Body = context => _db.ChangeAsync(context.RunId, r => r.RequestCancel(_db.Clock.GetUtcNow()));
+
+        var outcome = await ClaimAndExecuteAsync("node-it");
+
+        var run = (await _db.FindAsync(queued.Id))!;
+        var lines = await _db.LinesAsync(queued.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
+            Assert.That(run.Status, Is.EqualTo(OrchRunStatus.Cancelled));
+            Assert.That(run.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
+            Assert.That(lines.Any(l => l.Message.StartsWith("Updating orch run status to 4 ", StringComparison.Ordinal)), Is.False, "the completion's closing lines were not kept");
+            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
+            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
+            Assert.That(lines[^1].IsEnd, Is.True);
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+        }
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenAnotherNodeClaimedTheRunMeanwhile_GivesItUpOnTheConflict()
+    {
+        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow(), steps: 2, componentId: HookConnector.Id.ToString());
+
+        // This node's lease expired meanwhile: recovered and claimed by node B.
+        _hook.Body = context => _db.ChangeAsync(context.RunId, r =>
+        {
+            r.RecoverFromLostLease(3, _db.Clock.GetUtcNow());
+            r.Claim("node-b", _db.Clock.GetUtcNow() + Lease, _db.Clock.GetUtcNow());
+        });
+
+        var outcome = await ClaimAndExecuteAsync("node-it");
+
+        var run = (await _db.FindAsync(queued.Id))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
+            Assert.That(_hook.Executions, Is.EqualTo(1), "the second step does not run");
+            Assert.That((run.Status, run.NodeId, run.Attempt), Is.EqualTo((OrchRunStatus.Running, (string?)"node-b", 2)));
+            Assert.That(run.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Queued), "node B's run is left as node B found it");
+        }
+    }
+
+    private Task<RunClaim?> ClaimAsync(string nodeId) => _db.ClaimWithoutOpeningAsync(nodeId, Lease);
+
+    /// <summary>Claims the oldest queued run and executes it as the worker does: the claim in one scope, the execution in another.</summary>
+    private Task<RunOutcome> ClaimAndExecuteAsync(string nodeId) => _db.ClaimAndExecuteAsync(nodeId, Lease);
 
     /// <summary>A connector whose body the test sets.</summary>
     private sealed class HookConnector : IConnector

@@ -26,13 +26,7 @@ public sealed class RunWriteTransactionTests
         var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
         using var writes = new WriteTransactionCounter(_db.Folder);
 
-        await using (var scope = _db.Scope())
-        {
-            var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
-            var claimed = await executor.ClaimNextAsync("node-it", Lease, CancellationToken.None);
-            var outcome = await executor.ExecuteAsync(claimed!, CancellationToken.None, CancellationToken.None);
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
-        }
+        Assert.That(await _db.ClaimAndExecuteAsync("node-it", Lease), Is.EqualTo(RunOutcome.Completed));
 
         var lines = await _db.LinesAsync(queued.Id);
         using (Assert.EnterMultipleScope())
@@ -47,56 +41,7 @@ public sealed class RunWriteTransactionTests
     }
 
     [Test]
-    public async Task ClaimNextAsync_WhenTheNodeDiesAfterTheClaimCommitted_TheRunIsRecoveredAndItsStepRunsAgain()
-    {
-        var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        await using (var dying = _db.Scope())
-        {
-            // Claimed and opened (first step RUNNING), then the node dies before executing it.
-            var claimed = await dying.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimNextAsync("node-dead", Lease, CancellationToken.None);
-            Assert.That(claimed, Is.Not.Null);
-        }
-
-        var opened = (await _db.FindAsync(queued.Id))!;
-        _db.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
-        int recovered;
-        await using (var scope = _db.Scope())
-        {
-            recovered = await scope.ServiceProvider.GetRequiredService<OrchRunRecovery>().RecoverExpiredLeasesAsync(CancellationToken.None);
-        }
-
-        var requeued = (await _db.FindAsync(queued.Id))!;
-        RunExecutionOutcome outcome;
-        await using (var scope = _db.Scope())
-        {
-            var executor = scope.ServiceProvider.GetRequiredService<OrchRunExecutor>();
-            var claimed = await executor.ClaimNextAsync("node-it", Lease, CancellationToken.None);
-            outcome = await executor.ExecuteAsync(claimed!, CancellationToken.None, CancellationToken.None);
-        }
-
-        var finished = (await _db.FindAsync(queued.Id))!;
-        var lines = await _db.LinesAsync(queued.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(opened.Status, Is.EqualTo(OrchRunStatus.Running));
-            Assert.That(opened.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Running));
-            Assert.That(recovered, Is.EqualTo(1));
-            Assert.That(requeued.Status, Is.EqualTo(OrchRunStatus.Queued));
-            Assert.That(requeued.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Queued));
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
-            Assert.That(finished.Status, Is.EqualTo(OrchRunStatus.Completed));
-            Assert.That(finished.Attempt, Is.EqualTo(2));
-            Assert.That(finished.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Completed));
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-            Assert.That(lines.Count(l => l.Message == "Orch run execution has begun"), Is.EqualTo(2));
-            Assert.That(lines.Count(l => l.Message.StartsWith("Resuming orch run on attempt 2", StringComparison.Ordinal)), Is.EqualTo(1));
-            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
-            Assert.That(lines[^1].IsEnd, Is.True);
-        }
-    }
-
-    [Test]
-    public async Task ClaimQueuedAndExecute_OfABurstOfOneStepNoOpRuns_CommitsFewerWriteTransactionsThanTwoPerRun()
+    public async Task ClaimAndExecute_OfABurstOfOneStepNoOpRuns_CommitsFewerWriteTransactionsThanTwoPerRun()
     {
         const int runs = 8;
         const int slots = 4;
@@ -112,10 +57,7 @@ public sealed class RunWriteTransactionTests
         while (true)
         {
             IReadOnlyList<ClaimedRun> batch;
-            await using (var claimScope = _db.Scope())
-            {
-                batch = await claimScope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-it", Lease, slots, CancellationToken.None);
-            }
+            batch = await _db.ClaimAsync("node-it", Lease, slots);
 
             if (batch.Count == 0)
             {
@@ -123,13 +65,9 @@ public sealed class RunWriteTransactionTests
             }
 
             claims++;
-            var outcomes = await Task.WhenAll(batch.Select(async claimed =>
-            {
-                // Each run in its own scope, as the worker executes it.
-                await using var scope = _db.Scope();
-                return await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
-            }));
-            Assert.That(outcomes, Is.All.EqualTo(RunExecutionOutcome.Completed));
+            // Each run in its own scope, as the worker executes it.
+            var outcomes = await Task.WhenAll(batch.Select(claimed => _db.ExecuteAsync(claimed)));
+            Assert.That(outcomes, Is.All.EqualTo(RunOutcome.Completed));
         }
 
         using (Assert.EnterMultipleScope())
@@ -155,16 +93,12 @@ public sealed class RunWriteTransactionTests
     }
 
     [Test]
-    public async Task ClaimQueuedAsync_WhenTheNodeDiesAfterTheBatchedClaimCommitted_TheRunsAreRecoveredAndTheirStepsRunAgain()
+    public async Task ClaimAsync_WhenTheNodeDiesAfterTheClaimCommitted_TheRunsAreRecoveredAndTheirStepsRunAgain()
     {
         var first = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow().AddSeconds(-2));
         var second = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow().AddSeconds(-1));
-        await using (var dying = _db.Scope())
-        {
-            // Both claimed and opened (first steps RUNNING), then the node dies before executing them.
-            var claimed = await dying.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-dead", Lease, 4, CancellationToken.None);
-            Assert.That(claimed, Has.Count.EqualTo(2));
-        }
+        // Both claimed and opened (first steps RUNNING), then the node dies before executing them.
+        Assert.That(await _db.ClaimAsync("node-dead", Lease, 4), Has.Count.EqualTo(2));
 
         var opened = new[] { (await _db.FindAsync(first.Id))!, (await _db.FindAsync(second.Id))! };
         _db.Clock.Advance(Lease + TimeSpan.FromSeconds(1));
@@ -175,17 +109,12 @@ public sealed class RunWriteTransactionTests
         }
 
         var requeued = new[] { (await _db.FindAsync(first.Id))!, (await _db.FindAsync(second.Id))! };
-        IReadOnlyList<ClaimedRun> reclaimed;
-        await using (var scope = _db.Scope())
-        {
-            reclaimed = await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ClaimQueuedAsync("node-it", Lease, 4, CancellationToken.None);
-        }
+        var reclaimed = await _db.ClaimAsync("node-it", Lease, 4);
 
-        var outcomes = new List<RunExecutionOutcome>();
+        var outcomes = new List<RunOutcome>();
         foreach (var claimed in reclaimed)
         {
-            await using var scope = _db.Scope();
-            outcomes.Add(await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None));
+            outcomes.Add(await _db.ExecuteAsync(claimed));
         }
 
         using (Assert.EnterMultipleScope())
@@ -193,8 +122,8 @@ public sealed class RunWriteTransactionTests
             Assert.That(opened.Select(r => (r.Status, r.Steps.Single().Status)), Is.All.EqualTo((OrchRunStatus.Running, OrchRunStepStatus.Running)));
             Assert.That(recovered, Is.EqualTo(2));
             Assert.That(requeued.Select(r => (r.Status, r.Steps.Single().Status)), Is.All.EqualTo((OrchRunStatus.Queued, OrchRunStepStatus.Queued)));
-            Assert.That(reclaimed.Select(c => c.Hold), Is.EqualTo(new[] { new RunHold(first.Id, "node-it", 2), new RunHold(second.Id, "node-it", 2) }));
-            Assert.That(outcomes, Is.All.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(reclaimed.Select(c => c.Claim), Is.EqualTo(new[] { new RunClaim(first.Id, "node-it", 2), new RunClaim(second.Id, "node-it", 2) }));
+            Assert.That(outcomes, Is.All.EqualTo(RunOutcome.Completed));
         }
 
         foreach (var run in new[] { first, second })

@@ -34,4 +34,29 @@ public sealed class WorkerSignalsTests
 
         Assert.That(attempt.IsCancellationRequested, Is.False);
     }
+
+    [Test]
+    public async Task WaitForCancelAsync_WhenACancelIsRequested_ReturnsAtOnceWhileTheClaimLoopSleepsOn()
+    {
+        var signals = new WorkerSignals();
+        var cancelWait = signals.WaitForCancelAsync(TimeSpan.FromHours(1), CancellationToken.None);
+        var queueWait = signals.WaitForQueuedRunAsync(TimeSpan.FromHours(1), CancellationToken.None);
+
+        signals.CancelRequested(Guid.NewGuid());
+
+        await cancelWait.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(queueWait.IsCompleted, Is.False, "a cancel does not wake the claim loop");
+    }
+
+    [Test]
+    public async Task WaitForQueuedRunAsync_WhenARunIsQueued_ReturnsAtOnce()
+    {
+        var signals = new WorkerSignals();
+        var queueWait = signals.WaitForQueuedRunAsync(TimeSpan.FromHours(1), CancellationToken.None);
+
+        signals.RunQueued();
+
+        await queueWait.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(queueWait.IsCompletedSuccessfully, Is.True);
+    }
 }

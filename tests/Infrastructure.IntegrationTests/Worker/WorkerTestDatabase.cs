@@ -115,7 +115,7 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
     /// Claims the oldest QUEUED run for <paramref name="nodeId"/> through the domain alone: the
     /// run is RUNNING for that node, with no opening lines and no step started yet.
     /// </summary>
-    public async Task<RunHold?> ClaimWithoutOpeningAsync(string nodeId, TimeSpan lease)
+    public async Task<RunClaim?> ClaimWithoutOpeningAsync(string nodeId, TimeSpan lease)
     {
         await using var scope = Scope();
         var db = scope.ServiceProvider.GetRequiredService<OrchRunDbContext>();
@@ -130,7 +130,28 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
 
         run.Claim(nodeId, Clock.GetUtcNow() + lease, Clock.GetUtcNow());
         await db.SaveChangesAsync();
-        return new RunHold(run.Id, nodeId, run.Attempt);
+        return new RunClaim(run.Id, nodeId, run.Attempt);
+    }
+
+    /// <summary>Claims and opens up to <paramref name="max"/> queued runs in a scope of their own, as the worker's claim loop does.</summary>
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string nodeId, TimeSpan lease, int max = 1)
+    {
+        await using var scope = Scope();
+        return await scope.ServiceProvider.GetRequiredService<RunClaimer>().ClaimAsync(nodeId, lease, max, CancellationToken.None);
+    }
+
+    /// <summary>Executes a claimed run in a scope of its own, as the worker does.</summary>
+    public async Task<RunOutcome> ExecuteAsync(ClaimedRun claimed, CancellationToken interrupt = default)
+    {
+        await using var scope = Scope();
+        return await scope.ServiceProvider.GetRequiredService<OrchRunExecutor>().ExecuteAsync(claimed, interrupt, CancellationToken.None);
+    }
+
+    /// <summary>Claims the oldest queued run and executes it, as the worker does.</summary>
+    public async Task<RunOutcome> ClaimAndExecuteAsync(string nodeId, TimeSpan lease)
+    {
+        var claimed = (await ClaimAsync(nodeId, lease)).SingleOrDefault() ?? throw new InvalidOperationException("No run is queued to claim.");
+        return await ExecuteAsync(claimed);
     }
 
     public async Task DeleteAsync(Guid runId)

@@ -1,39 +1,14 @@
-using OrchRunService.Domain.OrchRuns;
-
 namespace OrchRunService.Application.OrchRuns.Execution;
 
 /// <summary>
-/// A run this node has claimed and opened: the claim, the opening log lines and the first
-/// step's start were committed together. <see cref="OrchRunExecutor.ExecuteAsync(ClaimedRun, CancellationToken, CancellationToken)"/>
-/// goes on from there with the same copy of the run, so it is not loaded again.
+/// A run this node has claimed and opened (the claim, the opening log lines and the first step's
+/// start committed together), handed to its own scope to execute: <see cref="OrchRunExecutor"/>
+/// loads it there and goes on numbering its log after <paramref name="LastLogSequence"/>.
 /// </summary>
-public sealed class ClaimedRun
+/// <param name="Claim">The node and attempt every write of the execution is guarded by.</param>
+/// <param name="LastLogSequence">The sequence of the last opening line.</param>
+/// <param name="ClaimedAt">When the claim was made (a <see cref="TimeProvider"/> timestamp), for the duration line.</param>
+public sealed record ClaimedRun(RunClaim Claim, long LastLogSequence, long ClaimedAt)
 {
-    internal ClaimedRun(IRunExecutionStore store, RunHold hold, OrchRun run, RunLogBuffer log, long started, bool claimedInBatch = false)
-    {
-        Store = store;
-        Hold = hold;
-        Run = run;
-        Log = log;
-        Started = started;
-        ClaimedInBatch = claimedInBatch;
-    }
-
-    public RunHold Hold { get; }
-
-    /// <summary>The store (and so the database context) that tracks <see cref="Run"/>; only it can save the run.</summary>
-    internal IRunExecutionStore Store { get; }
-
-    internal OrchRun Run { get; }
-
-    internal RunLogBuffer Log { get; }
-
-    /// <summary>
-    /// Claimed together with other runs (<see cref="OrchRunExecutor.ClaimQueuedAsync"/>): any
-    /// executor may execute it; it loads the run again through its own store.
-    /// </summary>
-    public bool ClaimedInBatch { get; }
-
-    /// <summary>When execution began (a <see cref="TimeProvider"/> timestamp), for the duration lines.</summary>
-    internal long Started { get; }
+    public Guid RunId => Claim.RunId;
 }

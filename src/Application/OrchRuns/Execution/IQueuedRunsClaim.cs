@@ -15,6 +15,3 @@ public interface IQueuedRunsClaim : IAsyncDisposable
     /// <summary>Saves the runs' changes and the log lines of all of them, and commits the claim: one write transaction.</summary>
     Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken);
 }
-
-/// <summary>A run taken by an <see cref="IQueuedRunsClaim"/>, with the highest log sequence written for it so far (0 when none).</summary>
-public sealed record QueuedRun(OrchRun Run, long LastLogSequence);

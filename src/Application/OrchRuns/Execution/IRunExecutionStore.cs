@@ -4,19 +4,13 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 
 /// <summary>
 /// Persistence for executing runs. Every write is guarded: it fails with
-/// <see cref="RunLostException"/> when the run is gone or held by another claim, and with
+/// <see cref="RunLostException"/> when the run is gone or claimed again by another node, and with
 /// ConcurrencyConflictException when the run changed meanwhile (a cancel, say).
 /// </summary>
 public interface IRunExecutionStore
 {
     /// <summary>
-    /// Begins a claim of the oldest QUEUED run (FIFO by creation), locked so that no other worker
-    /// can take it meanwhile; null when no run is queued.
-    /// </summary>
-    Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Begins one claim of the oldest QUEUED runs, up to <paramref name="max"/> of them (FIFO by
+    /// Begins a claim of the oldest QUEUED runs, up to <paramref name="max"/> of them (FIFO by
     /// creation, then id), locked so that no other worker can take them meanwhile; null when no
     /// run is queued.
     /// </summary>
@@ -31,10 +25,10 @@ public interface IRunExecutionStore
     /// <summary>Saves the run's changes and the log lines in one transaction.</summary>
     Task SaveAsync(OrchRun run, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken);
 
-    /// <summary>Appends log lines while the run is held by <paramref name="hold"/>.</summary>
-    Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken);
+    /// <summary>Appends log lines while <paramref name="claim"/> is still the run's claim.</summary>
+    Task AppendLogAsync(RunClaim claim, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken);
 
-    /// <summary>Runs whose holder stopped renewing its lease, oldest first.</summary>
+    /// <summary>Runs whose node stopped renewing its lease, oldest first.</summary>
     Task<IReadOnlyList<Guid>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
     /// <summary>Runs cancelled before any worker claimed them.</summary>

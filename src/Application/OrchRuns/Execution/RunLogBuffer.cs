@@ -4,7 +4,9 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 
 /// <summary>
 /// A run's log lines waiting to be persisted, numbered as they come. Connectors write from
-/// their own flow, so appends are locked; the executor takes the batch when it saves.
+/// their own flow, so appends are locked; the executor takes the batch when it saves, and while
+/// a step runs a timer on the buffer's <see cref="TimeProvider"/> writes the pending lines every
+/// flush interval (<see cref="StartFlushing"/>).
 /// </summary>
 public sealed class RunLogBuffer : IRunLogWriter
 {
@@ -12,6 +14,13 @@ public sealed class RunLogBuffer : IRunLogWriter
     private readonly List<RunLogLine> _pending = [];
     private readonly Guid _runId;
     private readonly TimeProvider _clock;
+
+    // One flush at a time: a timer tick and an explicit flush never write the same lines twice,
+    // and stopping waits for the flush under way (it shares the run's database context).
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private Func<IReadOnlyList<RunLogLine>, Task>? _write;
+    private Action _onLost = () => { };
+    private ITimer? _timer;
     private long _sequence;
 
     public RunLogBuffer(Guid runId, long lastSequence, TimeProvider clock)
@@ -94,6 +103,110 @@ public sealed class RunLogBuffer : IRunLogWriter
         lock (_gate)
         {
             _pending.Add(new RunLogLine(_runId, ++_sequence, _clock.GetUtcNow(), level, message, isEnd));
+        }
+    }
+
+    /// <summary>
+    /// Writes the pending lines through <paramref name="write"/> every <paramref name="interval"/>
+    /// until <see cref="StopFlushingAsync"/>. A write that finds the run lost calls
+    /// <paramref name="onLost"/>; any other failed write puts its lines back for the next flush.
+    /// </summary>
+    public void StartFlushing(TimeSpan interval, Func<IReadOnlyList<RunLogLine>, Task> write, Action onLost)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(onLost);
+        if (_timer is not null)
+        {
+            throw new InvalidOperationException("The log is already being flushed.");
+        }
+
+        _write = write;
+        _onLost = onLost;
+        _timer = _clock.CreateTimer(static state => ((RunLogBuffer)state!).OnTick(), this, interval, interval);
+    }
+
+    /// <summary>Stops the timer and waits for a flush under way; the pending lines stay for the next save.</summary>
+    public async Task StopFlushingAsync()
+    {
+        if (_timer is null)
+        {
+            return;
+        }
+
+        // A disposed timer starts no tick; a tick's flush under way holds _flushing.
+        await _timer.DisposeAsync();
+        _timer = null;
+        await _flushing.WaitAsync(CancellationToken.None);
+        _flushing.Release();
+    }
+
+    /// <summary>
+    /// Writes the pending lines now (the timer's writer). <see cref="RunLostException"/>
+    /// propagates; any other failure puts the lines back, to be written with the next flush or
+    /// save, so none goes missing.
+    /// </summary>
+    public async Task FlushAsync()
+    {
+        await _flushing.WaitAsync(CancellationToken.None);
+        try
+        {
+            await WritePendingAsync();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private void OnTick()
+    {
+        if (!HasPending || !_flushing.Wait(0, CancellationToken.None))
+        {
+            return;
+        }
+
+        _ = FlushOnTickAsync();
+    }
+
+    private async Task FlushOnTickAsync()
+    {
+        try
+        {
+            await WritePendingAsync();
+        }
+        catch (RunLostException)
+        {
+            _onLost();
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task WritePendingAsync()
+    {
+        // Never started: the lines wait for the next save.
+        if (_write is not { } write)
+        {
+            return;
+        }
+
+        var batch = Take();
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await write(batch);
+        }
+#pragma warning disable CA1031 // A database locked past its busy timeout: the lines go with the next flush or save.
+        catch (Exception ex) when (ex is not RunLostException)
+#pragma warning restore CA1031
+        {
+            Restore(batch);
         }
     }
 }

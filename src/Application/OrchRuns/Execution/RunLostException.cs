@@ -1,6 +1,6 @@
 namespace OrchRunService.Application.OrchRuns.Execution;
 
-/// <summary>The run was deleted, or another node holds it now: this node must stop writing for it.</summary>
+/// <summary>The run was deleted, or another node has claimed it since: this node must stop writing for it.</summary>
 public sealed class RunLostException : Exception
 {
     public RunLostException(Guid runId)

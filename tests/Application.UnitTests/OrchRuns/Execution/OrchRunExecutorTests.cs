@@ -23,6 +23,36 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_OfAClaimedOneStepRun_SavesTwiceWithTheSeedsLinesInOrder()
+    {
+        var connector = ScriptedConnector.Logging("test_connector");
+        var run = QueuedRun(("test_connector", connector.ComponentId));
+        var executor = Executor(connector);
+
+        var claimed = (await executor.ClaimAsync()).Single();
+        var outcome = await executor.ExecuteAsync(claimed);
+
+        var lines = _store.LinesOf(run.Id);
+        var stored = _store.Find(run.Id)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
+            Assert.That(_store.Saves.Select(s => s.Status), Is.EqualTo(new[] { OrchRunStatus.Running, OrchRunStatus.Completed }), "claim with start, then end with finish");
+            Assert.That(_store.Appends, Is.Empty);
+            Assert.That(stored.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Completed));
+            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
+            Assert.That(lines.Select(l => l.Message).Take(3), Is.EqualTo(new[]
+            {
+                "Orch run execution has begun",
+                $"Running Orchestrator: test_orch in Node {TestRuns.NodeA}, orch_run_id: {run.Id}",
+                $"Node {TestRuns.NodeA} Executing Step: Connector:test_connector, orch_run_id: {run.Id}",
+            }));
+            Assert.That(lines[^2].Message, Is.EqualTo($"Updating orch run status to 4 in OrchExecutionService, orch_run_id: {run.Id}"));
+            Assert.That(lines.Select(l => l.IsEnd), Is.EqualTo(Enumerable.Repeat(false, lines.Count - 1).Append(true)));
+        }
+    }
+
+    [Test]
     public async Task ExecuteAsync_WhenEveryStepSucceeds_CompletesWithTheSeedsLogLinesInOrder()
     {
         var connector = new ScriptedConnector("test_connector", (context, _) =>
@@ -41,7 +71,7 @@ public sealed class OrchRunExecutorTests
         var stored = _store.Find(id)!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Completed));
             Assert.That(stored.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Completed));
             Assert.That(stored.Steps.Single().StatusMessage, Is.Empty);
@@ -116,7 +146,7 @@ public sealed class OrchRunExecutorTests
         var messages = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(order, Is.EqualTo(new[] { "first", "second", "third" }));
             Assert.That(messages.Count(m => m.Contains("Executing Step", StringComparison.Ordinal)), Is.EqualTo(3));
             Assert.That(messages.Count(m => m.Contains(" took ->", StringComparison.Ordinal)), Is.EqualTo(3));
@@ -137,7 +167,7 @@ public sealed class OrchRunExecutorTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
             Assert.That(stored.Steps[0].StatusMessage, Does.Contain("No connector is registered for component 11111111-2222-3333-4444-555555555555"));
@@ -170,7 +200,7 @@ public sealed class OrchRunExecutorTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
             Assert.That(stored.Steps[0].StatusMessage, Is.EqualTo("InvalidOperationException: the disk is full"));
@@ -193,7 +223,7 @@ public sealed class OrchRunExecutorTests
         var outcome = await Executor(connector).ClaimAndExecuteAsync();
 
         var stored = _store.Find(run.Id)!;
-        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+        Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
         Assert.That(stored.Steps[0].StatusMessage, Is.EqualTo("Parameter 'iterations' must be a whole number from 0 to 100000."));
     }
 
@@ -215,7 +245,7 @@ public sealed class OrchRunExecutorTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
             Assert.That(blocking.SawCancellation, Is.True);
             Assert.That(next.Executions, Is.Zero);
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
@@ -235,11 +265,11 @@ public sealed class OrchRunExecutorTests
         var connector = ScriptedConnector.Logging("step");
         var run = QueuedRun(("step", connector.ComponentId));
         var executor = Executor(connector);
-        var claimed = (await executor.ClaimQueuedAsync(TestRuns.NodeA, TestRuns.Lease, 2, CancellationToken.None)).Single();
+        var claimed = (await executor.ClaimAsync(2)).Single();
         _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
 
         // A run claimed in a batch is loaded again before it starts: the cancel is seen there.
-        var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
+        var outcome = await executor.ExecuteAsync(claimed);
 
         AssertCancelledBeforeAnyStep(outcome, connector, run.Id);
     }
@@ -250,13 +280,13 @@ public sealed class OrchRunExecutorTests
         var connector = ScriptedConnector.Logging("step");
         var run = QueuedRun(("step", connector.ComponentId));
         var executor = Executor(connector);
-        var claimed = (await executor.ClaimNextAsync(TestRuns.NodeA, TestRuns.Lease, CancellationToken.None))!;
+        var claimed = (await executor.ClaimAsync()).Single();
         _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
 
         // The worker's cancel signal (or lease renewal) interrupts the run before its first step.
         using var interrupt = new CancellationTokenSource();
         await interrupt.CancelAsync();
-        var outcome = await executor.ExecuteAsync(claimed, interrupt.Token, CancellationToken.None);
+        var outcome = await executor.ExecuteAsync(claimed, interrupt.Token);
 
         AssertCancelledBeforeAnyStep(outcome, connector, run.Id);
     }
@@ -267,14 +297,14 @@ public sealed class OrchRunExecutorTests
         var connector = ScriptedConnector.Logging("step");
         var run = QueuedRun(("step", connector.ComponentId));
         var executor = Executor(connector);
-        var claimed = (await executor.ClaimQueuedAsync(TestRuns.NodeA, TestRuns.Lease, 2, CancellationToken.None)).Single();
+        var claimed = (await executor.ClaimAsync(2)).Single();
         _store.Delete(run.Id);
 
-        var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
+        var outcome = await executor.ExecuteAsync(claimed);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(connector.Executions, Is.Zero);
             Assert.That(_store.Saves, Has.Count.EqualTo(1), "only the claim was saved");
             Assert.That(_store.Appends, Is.Empty);
@@ -298,7 +328,7 @@ public sealed class OrchRunExecutorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(blocking.SawCancellation, Is.True);
             Assert.That(_store.Saves, Has.Count.EqualTo(savesBeforeDelete));
             Assert.That(_store.Appends, Is.Empty);
@@ -322,7 +352,7 @@ public sealed class OrchRunExecutorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(_store.Find(run.Id), Is.Null);
             Assert.That(_store.LinesOf(run.Id), Is.Empty);
         }
@@ -348,7 +378,7 @@ public sealed class OrchRunExecutorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(saves, Is.EqualTo(2), "nothing is saved after the run was found lost");
             Assert.That(_store.Find(run.Id), Is.Null);
         }
@@ -364,18 +394,14 @@ public sealed class OrchRunExecutorTests
         await blocking.Started.WaitAsync(Hang);
         var savesBeforeDelete = _store.Saves.Count;
         _store.Delete(run.Id);
-        while (!execution.IsCompleted)
-        {
-            // Let flush intervals pass until the executor tries to write the connector's line.
-            _clock.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.WhenAny(execution, Task.Delay(10));
-        }
 
+        // One flush interval: the log's timer tries to write the connector's line.
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
         var outcome = await execution.WaitAsync(Hang);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(blocking.SawCancellation, Is.True);
             Assert.That(_store.Saves, Has.Count.EqualTo(savesBeforeDelete));
             Assert.That(_store.LinesOf(run.Id), Is.Empty);
@@ -383,23 +409,18 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
-    public async Task ExecuteAsync_WhenAConnectorRunsPastTheFlushInterval_AppendsItsLinesUnderTheHold()
+    public async Task ExecuteAsync_WhenAConnectorRunsPastTheFlushInterval_AppendsItsLinesUnderTheClaim()
     {
         var blocking = new BlockingConnector("slow");
         var run = QueuedRun(("slow", blocking.ComponentId));
 
         var execution = Executor(blocking).ClaimAndExecuteAsync();
         await blocking.Started.WaitAsync(Hang);
-        using (var hang = new CancellationTokenSource(Hang))
-        {
-            while (_store.Appends.Count == 0)
-            {
-                hang.Token.ThrowIfCancellationRequested();
-                _clock.Advance(TimeSpan.FromMilliseconds(500));
-                await Task.Delay(10);
-            }
-        }
+        _clock.Advance(TimeSpan.FromMilliseconds(499));
+        var appendsBeforeTheInterval = _store.Appends.Count;
 
+        // The log's timer fires on the clock: the flush happens inside Advance, no real time passes.
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
         var appendedWhileRunning = _store.LinesOf(run.Id).Select(l => l.Message).ToList();
         blocking.Finish();
         var outcome = await execution.WaitAsync(Hang);
@@ -407,8 +428,10 @@ public sealed class OrchRunExecutorTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(appendsBeforeTheInterval, Is.Zero, "nothing is written before the flush interval");
+            Assert.That(_store.Appends, Has.Count.EqualTo(1));
             Assert.That(appendedWhileRunning, Does.Contain("slow is waiting"));
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
             Assert.That(lines.Count(l => l.Message == "slow is waiting"), Is.EqualTo(1));
         }
@@ -432,7 +455,7 @@ public sealed class OrchRunExecutorTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Released));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Released));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Queued));
             Assert.That(stored.Attempt, Is.Zero, "a clean shutdown does not use up an attempt");
             Assert.That(stored.NodeId, Is.Null);
@@ -458,101 +481,9 @@ public sealed class OrchRunExecutorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(_store.Saves, Has.Count.EqualTo(saves));
             Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Running));
-        }
-    }
-
-    [Test]
-    public async Task ExecuteAsync_WhenASaveConflictsWithACancel_CancelsTheRunInsteadOfGoingOn()
-    {
-        OrchRun run = null!;
-        var first = new ScriptedConnector("first", (context, _) =>
-        {
-            context.Log.Info("first did its work");
-
-            // The API cancels while the step runs; this process's signal never arrives.
-            _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
-            return Task.CompletedTask;
-        });
-        var second = ScriptedConnector.Logging("second");
-        run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId));
-
-        var outcome = await Executor(first, second).ClaimAndExecuteAsync();
-
-        var stored = _store.Find(run.Id)!;
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
-            Assert.That(second.Executions, Is.Zero);
-            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Cancelled));
-            Assert.That(stored.Steps.Select(s => s.Status), Is.All.EqualTo(OrchRunStepStatus.Cancelled));
-            Assert.That(lines.Any(l => l.Message == "first did its work"), Is.True, "lines of the conflicting save are kept");
-            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
-            Assert.That(lines[^1].IsEnd, Is.True);
-            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-        }
-    }
-
-    [Test]
-    public async Task ExecuteAsync_WhenTheFinalSaveConflictsWithACancel_WritesTheCancelledClosingLinesOnly()
-    {
-        OrchRun run = null!;
-        var connector = ScriptedConnector.Logging("only");
-        run = QueuedRun(("only", connector.ComponentId));
-        var saves = 0;
-        _store.OnSave = saving =>
-        {
-            // The API cancels just before the COMPLETED status is saved.
-            if (saving.Status == OrchRunStatus.Completed && ++saves == 1)
-            {
-                _store.Change(run.Id, r => r.RequestCancel(_clock.GetUtcNow()));
-            }
-        };
-
-        var outcome = await Executor(connector).ClaimAndExecuteAsync();
-
-        var lines = _store.LinesOf(run.Id);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
-            Assert.That(_store.Find(run.Id)!.Status, Is.EqualTo(OrchRunStatus.Cancelled));
-            Assert.That(lines.Any(l => l.Message.StartsWith("Updating orch run status to 4 ", StringComparison.Ordinal)), Is.False);
-            Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 6 "));
-            Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1));
-            Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
-        }
-    }
-
-    [Test]
-    public async Task ExecuteAsync_WhenAnotherNodeTookTheRunOver_AbandonsItOnTheConflict()
-    {
-        OrchRun run = null!;
-        var first = new ScriptedConnector("first", (_, _) =>
-        {
-            // This node's lease expired meanwhile: recovered and claimed by node B.
-            _store.Change(run.Id, r =>
-            {
-                r.RecoverFromLostLease(3, _clock.GetUtcNow());
-                r.Claim(TestRuns.NodeB, _clock.GetUtcNow() + TestRuns.Lease, _clock.GetUtcNow());
-            });
-            return Task.CompletedTask;
-        });
-        var second = ScriptedConnector.Logging("second");
-        run = QueuedRun(("first", first.ComponentId), ("second", second.ComponentId));
-
-        var outcome = await Executor(first, second).ClaimAndExecuteAsync();
-
-        var stored = _store.Find(run.Id)!;
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
-            Assert.That(second.Executions, Is.Zero);
-            Assert.That(stored.NodeId, Is.EqualTo(TestRuns.NodeB));
-            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Running));
         }
     }
 
@@ -580,7 +511,7 @@ public sealed class OrchRunExecutorTests
         var attempt2 = lines.Skip(5).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(first.Executions, Is.Zero, "a completed step is not run again");
             Assert.That(second.Executions, Is.EqualTo(1));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Completed));
@@ -602,7 +533,7 @@ public sealed class OrchRunExecutorTests
         var connector = ScriptedConnector.Logging("step");
         var run = QueuedRun(("step", connector.ComponentId));
         var executor = Executor(connector);
-        var claimed = (await executor.ClaimQueuedAsync(TestRuns.NodeA, TestRuns.Lease, 2, CancellationToken.None)).Single();
+        var claimed = (await executor.ClaimAsync(2)).Single();
 
         // Before this node starts it, its lease expired: recovered and claimed by node B.
         _store.Change(run.Id, r =>
@@ -612,12 +543,12 @@ public sealed class OrchRunExecutorTests
         });
         var savesBefore = _store.Saves.Count;
 
-        var outcome = await executor.ExecuteAsync(claimed, CancellationToken.None, CancellationToken.None);
+        var outcome = await executor.ExecuteAsync(claimed);
 
         var stored = _store.Find(run.Id)!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
             Assert.That(_store.Saves, Has.Count.EqualTo(savesBefore), "nothing saved after the claim");
             Assert.That(_store.Appends, Is.Empty);
             Assert.That(connector.Executions, Is.Zero);
@@ -626,12 +557,12 @@ public sealed class OrchRunExecutorTests
     }
 
     /// <summary>Cancelled before its step ran: the step CANCELLED, the log opened, warned and ended, with no gap in its sequence.</summary>
-    private void AssertCancelledBeforeAnyStep(RunExecutionOutcome outcome, ScriptedConnector connector, Guid runId)
+    private void AssertCancelledBeforeAnyStep(RunOutcome outcome, ScriptedConnector connector, Guid runId)
     {
         var lines = _store.LinesOf(runId);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
             Assert.That(connector.Executions, Is.Zero);
             Assert.That(_store.Find(runId)!.Steps.Single().Status, Is.EqualTo(OrchRunStepStatus.Cancelled));
             Assert.That(lines.Select(l => l.Message).First(), Is.EqualTo("Orch run execution has begun"));
@@ -655,6 +586,6 @@ public sealed class OrchRunExecutorTests
         return run;
     }
 
-    private OrchRunExecutor Executor(params IConnector[] connectors) =>
-        new(_store, new FakeConnectorCatalog(connectors), _clock, new RunExecutionSettings(3, TimeSpan.FromMilliseconds(500)));
+    private TestWorker Executor(params IConnector[] connectors) =>
+        new(_store, _clock, new RunExecutionSettings(3, TimeSpan.FromMilliseconds(500)), connectors);
 }

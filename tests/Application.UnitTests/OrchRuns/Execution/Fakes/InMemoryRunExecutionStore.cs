@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
@@ -6,16 +5,18 @@ using OrchRunService.Domain.OrchRuns;
 namespace OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 
 /// <summary>
-/// An in-memory <see cref="IRunExecutionStore"/> that behaves like the database one: every load
-/// is a detached copy, every save is guarded by the run's version (a change made by someone else
-/// in between is a <see cref="ConcurrencyConflictException"/>, a deleted run too), and log
-/// appends are refused with <see cref="RunLostException"/> once the hold is stale.
+/// An in-memory <see cref="IRunExecutionStore"/> over the aggregates the tests build through
+/// <see cref="OrchRun"/>'s factory and methods. It keeps the one instance of each run (no copies:
+/// a race that needs a stale copy, a save conflicting with a change made meanwhile, is tested
+/// against the database in the integration tests). Every save is guarded like the database's:
+/// a change or delete made by someone else since the saver's last load is a
+/// <see cref="ConcurrencyConflictException"/>, and log appends are refused with
+/// <see cref="RunLostException"/> once the claim is stale.
 /// </summary>
 internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Stored> _runs = [];
-    private readonly ConditionalWeakTable<OrchRun, StrongBox<int>> _loadedVersions = [];
     private readonly List<RunLogLine> _lines = [];
     private readonly List<SaveRecord> _saves = [];
     private readonly List<IReadOnlyList<RunLogLine>> _appends = [];
@@ -24,7 +25,7 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
     public Action<OrchRun>? OnSave { get; set; }
 
     /// <summary>Called at the start of every log append; throw from it to make the append fail.</summary>
-    public Action<RunHold>? OnAppend { get; set; }
+    public Action<RunClaim>? OnAppend { get; set; }
 
     public IReadOnlyList<SaveRecord> Saves
     {
@@ -48,13 +49,12 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    /// <summary>Stores (or replaces) a run as if another party wrote it.</summary>
+    /// <summary>Stores a run built by the test, as if another party wrote it.</summary>
     public void Put(OrchRun run)
     {
         lock (_gate)
         {
-            var version = _runs.TryGetValue(run.Id, out var existing) ? existing.Version + 1 : 1;
-            _runs[run.Id] = new Stored(OrchRunCopies.Copy(run), version);
+            _runs[run.Id] = new Stored(run, Version: 1, SeenVersion: 1);
         }
     }
 
@@ -67,15 +67,14 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    /// <summary>Someone else (the API) changes the stored run: the executor's copy becomes stale.</summary>
+    /// <summary>Someone else (the API) changes the run: the next save of a party that has not loaded it since conflicts.</summary>
     public void Change(Guid runId, Action<OrchRun> change)
     {
         lock (_gate)
         {
             var stored = _runs[runId];
-            var copy = OrchRunCopies.Copy(stored.Run);
-            change(copy);
-            _runs[runId] = new Stored(copy, stored.Version + 1);
+            change(stored.Run);
+            _runs[runId] = stored with { Version = stored.Version + 1 };
         }
     }
 
@@ -89,12 +88,12 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    /// <summary>A copy of the run as stored now, or null when deleted.</summary>
+    /// <summary>The run as stored now, or null when deleted.</summary>
     public OrchRun? Find(Guid runId)
     {
         lock (_gate)
         {
-            return _runs.TryGetValue(runId, out var stored) ? OrchRunCopies.Copy(stored.Run) : null;
+            return _runs.TryGetValue(runId, out var stored) ? stored.Run : null;
         }
     }
 
@@ -106,24 +105,6 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    public Task<IQueuedRunClaim?> BeginClaimAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            var oldest = _runs.Values.Select(s => s.Run)
-                .Where(r => r.Status == OrchRunStatus.Queued)
-                .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-                .FirstOrDefault();
-            if (oldest is null)
-            {
-                return Task.FromResult<IQueuedRunClaim?>(null);
-            }
-
-            var lastSequence = _lines.Where(l => l.RunId == oldest.Id).Select(l => l.Sequence).DefaultIfEmpty(0).Max();
-            return Task.FromResult<IQueuedRunClaim?>(new Claim(this, LoadAsync(oldest.Id, cancellationToken).Result!, lastSequence));
-        }
-    }
-
     public Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -132,6 +113,7 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
                 .Where(r => r.Status == OrchRunStatus.Queued)
                 .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
                 .Take(max)
+                .ToList()
                 .Select(r => new QueuedRun(
                     LoadAsync(r.Id, cancellationToken).Result!,
                     _lines.Where(l => l.RunId == r.Id).Select(l => l.Sequence).DefaultIfEmpty(0).Max()))
@@ -149,9 +131,8 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
                 return Task.FromResult<OrchRun?>(null);
             }
 
-            var copy = OrchRunCopies.Copy(stored.Run);
-            _loadedVersions.AddOrUpdate(copy, new StrongBox<int>(stored.Version));
-            return Task.FromResult<OrchRun?>(copy);
+            _runs[runId] = stored with { SeenVersion = stored.Version };
+            return Task.FromResult<OrchRun?>(stored.Run);
         }
     }
 
@@ -168,16 +149,12 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         OnSave?.Invoke(run);
         lock (_gate)
         {
-            if (!_runs.TryGetValue(run.Id, out var stored)
-                || !_loadedVersions.TryGetValue(run, out var loaded)
-                || loaded.Value != stored.Version)
+            if (!_runs.TryGetValue(run.Id, out var stored) || stored.SeenVersion != stored.Version)
             {
                 throw new ConcurrencyConflictException("The run was changed or removed meanwhile.");
             }
 
-            var version = stored.Version + 1;
-            _runs[run.Id] = new Stored(OrchRunCopies.Copy(run), version);
-            loaded.Value = version;
+            _runs[run.Id] = new Stored(run, stored.Version + 1, stored.Version + 1);
             _lines.AddRange(lines);
             _saves.Add(new SaveRecord(run.Status, run.Attempt, lines.ToList()));
         }
@@ -185,14 +162,14 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         return Task.CompletedTask;
     }
 
-    public Task AppendLogAsync(RunHold hold, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
+    public Task AppendLogAsync(RunClaim claim, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
     {
-        OnAppend?.Invoke(hold);
+        OnAppend?.Invoke(claim);
         lock (_gate)
         {
-            if (!_runs.TryGetValue(hold.RunId, out var stored) || stored.Run.NodeId != hold.NodeId || stored.Run.Attempt != hold.Attempt)
+            if (!_runs.TryGetValue(claim.RunId, out var stored) || stored.Run.NodeId != claim.NodeId || stored.Run.Attempt != claim.Attempt)
             {
-                throw new RunLostException(hold.RunId);
+                throw new RunLostException(claim.RunId);
             }
 
             _lines.AddRange(lines);
@@ -230,20 +207,7 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
         }
     }
 
-    /// <summary>A claim in memory: its commit is a guarded save, so a change made meanwhile is a conflict.</summary>
-    private sealed class Claim(InMemoryRunExecutionStore store, OrchRun run, long lastLogSequence) : IQueuedRunClaim
-    {
-        public OrchRun Run => run;
-
-        public long LastLogSequence => lastLogSequence;
-
-        public Task CommitAsync(IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken) =>
-            store.SaveAsync(run, lines, cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
-    /// <summary>A claim of several runs in memory: each run saved (guarded) with its own lines.</summary>
+    /// <summary>A claim in memory: each run saved (guarded) with its own lines.</summary>
     private sealed class BatchClaim(InMemoryRunExecutionStore store, IReadOnlyList<QueuedRun> runs) : IQueuedRunsClaim
     {
         public IReadOnlyList<QueuedRun> Runs => runs;
@@ -262,5 +226,6 @@ internal sealed class InMemoryRunExecutionStore : IRunExecutionStore
     /// <summary>One successful save: the run's status and attempt as saved, and the lines saved with it.</summary>
     internal sealed record SaveRecord(OrchRunStatus Status, int Attempt, IReadOnlyList<RunLogLine> Lines);
 
-    private sealed record Stored(OrchRun Run, int Version);
+    /// <summary>A run, its version, and the version the last load or save saw (a save from an older one conflicts).</summary>
+    private sealed record Stored(OrchRun Run, int Version, int SeenVersion);
 }

@@ -4,13 +4,15 @@ namespace OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 
 /// <summary>
 /// The test's <see cref="FakeTimeProvider"/>, recording the due time of every timer created on
-/// it (Task.Delay, CancellationTokenSource with a delay), so a test can wait until the code under
-/// test is waiting and check how long it waits.
+/// it (Task.Delay, CancellationTokenSource with a delay, the log's flush timer), so a test can
+/// wait until the code under test is waiting, without waiting in real time, and check how long
+/// it waits.
 /// </summary>
 internal sealed class RecordingTimeProvider : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<TimeSpan> _dueTimes = [];
+    private readonly List<(Func<IReadOnlyList<TimeSpan>, bool> Done, TaskCompletionSource Signal)> _waiters = [];
 
     public RecordingTimeProvider(FakeTimeProvider clock)
     {
@@ -44,18 +46,35 @@ internal sealed class RecordingTimeProvider : TimeProvider
         lock (_gate)
         {
             _dueTimes.Add(dueTime);
+            foreach (var waiter in _waiters.Where(w => w.Done(_dueTimes)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Signal.TrySetResult();
+            }
         }
 
         return timer;
     }
 
-    /// <summary>Waits (in real time, up to <paramref name="hang"/>) until a timer of <paramref name="dueTime"/> has been created <paramref name="count"/> times.</summary>
-    public async Task WaitForTimerAsync(TimeSpan dueTime, int count, TimeSpan hang)
+    /// <summary>Completes once a timer of <paramref name="dueTime"/> has been created <paramref name="count"/> times (fails after <paramref name="hang"/>).</summary>
+    public Task WaitForTimerAsync(TimeSpan dueTime, int count, TimeSpan hang) =>
+        WaitAsync(dueTimes => dueTimes.Count(d => d == dueTime) >= count, hang);
+
+    /// <summary>Completes once <paramref name="count"/> timers have been created in all.</summary>
+    public Task WaitForTimersAsync(int count, TimeSpan hang) => WaitAsync(dueTimes => dueTimes.Count >= count, hang);
+
+    private Task WaitAsync(Func<IReadOnlyList<TimeSpan>, bool> done, TimeSpan hang)
     {
-        using var timeout = new CancellationTokenSource(hang);
-        while (DueTimes.Count(d => d == dueTime) < count)
+        lock (_gate)
         {
-            await Task.Delay(5, timeout.Token);
+            if (done(_dueTimes))
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((done, signal));
+            return signal.Task.WaitAsync(hang);
         }
     }
 }

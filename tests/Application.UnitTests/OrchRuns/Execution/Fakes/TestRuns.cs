@@ -35,10 +35,10 @@ internal static class TestRuns
         return OrchRun.Create(orchestrator, [], "user-1", now);
     }
 
-    /// <summary>Claims the run for <paramref name="nodeId"/> and returns the hold the worker would get.</summary>
-    public static RunHold Claim(OrchRun run, string nodeId, DateTimeOffset now)
+    /// <summary>Claims the run for <paramref name="nodeId"/> and returns the claim the worker would get.</summary>
+    public static RunClaim Claim(OrchRun run, string nodeId, DateTimeOffset now)
     {
         run.Claim(nodeId, now + Lease, now);
-        return new RunHold(run.Id, nodeId, run.Attempt);
+        return new RunClaim(run.Id, nodeId, run.Attempt);
     }
 }

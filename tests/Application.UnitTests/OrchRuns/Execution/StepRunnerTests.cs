@@ -6,8 +6,11 @@ using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.UnitTests.OrchRuns.Execution;
 
-/// <summary>A step's time limit and retries (<see cref="StepExecutionPolicy"/>) as the executor applies them.</summary>
-public sealed class OrchRunExecutorPolicyTests
+/// <summary>
+/// A step's time limit and retries (<see cref="StepExecutionPolicy"/>) as <see cref="StepRunner"/>
+/// applies them, driven through the executor as the worker runs it.
+/// </summary>
+public sealed class StepRunnerTests
 {
     // Only a safety net against a hung test; nothing is asserted about real time.
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
@@ -38,7 +41,7 @@ public sealed class OrchRunExecutorPolicyTests
         var retries = lines.Where(l => l.Message.Contains("; retry ", StringComparison.Ordinal)).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(connector.Executions, Is.EqualTo(3));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Completed));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Completed));
@@ -66,16 +69,15 @@ public sealed class OrchRunExecutorPolicyTests
         {
             await _timers.WaitForTimerAsync(TimeSpan.FromMilliseconds(delayMs), 1, Hang);
             _clock.Advance(TimeSpan.FromMilliseconds(delayMs - 1));
-            await Task.Delay(20);
             Assert.That(connector.Executions, Is.EqualTo(executionsBefore), $"still waiting 1 ms before the {delayMs} ms delay ends");
             _clock.Advance(TimeSpan.FromMilliseconds(1));
         }
 
         var outcome = await execution.WaitAsync(Hang);
 
-        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+        Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
         Assert.That(connector.Executions, Is.EqualTo(4));
-        Assert.That(_timers.DueTimes, Is.EqualTo(new[] { 100, 200, 400 }.Select(ms => TimeSpan.FromMilliseconds(ms))));
+        Assert.That(_timers.DueTimes.Where(d => d != FlushInterval), Is.EqualTo(new[] { 100, 200, 400 }.Select(ms => TimeSpan.FromMilliseconds(ms))), "the retry delays, besides the log's flush timer");
     }
 
     [Test]
@@ -92,7 +94,7 @@ public sealed class OrchRunExecutorPolicyTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
             Assert.That(connector.Executions, Is.EqualTo(3), "the first attempt and two retries");
             Assert.That(later.Executions, Is.Zero);
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
@@ -128,7 +130,7 @@ public sealed class OrchRunExecutorPolicyTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(appends, Is.GreaterThanOrEqualTo(1));
             Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)));
             Assert.That(lines.Select(l => l.Message), Has.Some.Contains("; retry 1 of 1"));
@@ -143,7 +145,7 @@ public sealed class OrchRunExecutorPolicyTests
 
         var outcome = await Executor(connector).ClaimAndExecuteAsync().WaitAsync(Hang);
 
-        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+        Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
         Assert.That(connector.Executions, Is.EqualTo(1));
         Assert.That(_store.LinesOf(run.Id).Any(l => l.Message.Contains("retry", StringComparison.Ordinal)), Is.False);
     }
@@ -158,7 +160,6 @@ public sealed class OrchRunExecutorPolicyTests
         await blocking.Started.WaitAsync(Hang);
         await _timers.WaitForTimerAsync(TimeSpan.FromSeconds(2), 1, Hang);
         _clock.Advance(TimeSpan.FromMilliseconds(1999));
-        await Task.Delay(20);
         Assert.That(execution.IsCompleted, Is.False, "1 ms before the limit the step still runs");
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         var outcome = await execution.WaitAsync(Hang);
@@ -167,7 +168,7 @@ public sealed class OrchRunExecutorPolicyTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
             Assert.That(blocking.SawCancellation, Is.True, "the connector's token fired");
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
@@ -186,7 +187,7 @@ public sealed class OrchRunExecutorPolicyTests
         {
             if (Interlocked.Increment(ref attempts) == 1)
             {
-                await Task.Delay(Timeout.Infinite, token);
+                await new TaskCompletionSource().Task.WaitAsync(token);
             }
         });
         var run = QueuedRun(Policy(timeoutSeconds: 1, retries: 1, retryDelayMs: 50), connector);
@@ -196,7 +197,7 @@ public sealed class OrchRunExecutorPolicyTests
         var stored = _store.Find(run.Id)!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Completed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Completed));
             Assert.That(connector.Executions, Is.EqualTo(2));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Completed));
             Assert.That(
@@ -215,7 +216,7 @@ public sealed class OrchRunExecutorPolicyTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Failed));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
             Assert.That(_timers.DueTimes.Count(d => d == TimeSpan.FromSeconds(3)), Is.EqualTo(2), "one time limit per attempt");
             Assert.That(_store.Find(run.Id)!.Steps[0].StatusMessage, Is.EqualTo("Step timed out after 3 s."));
         }
@@ -241,7 +242,7 @@ public sealed class OrchRunExecutorPolicyTests
         var lines = _store.LinesOf(run.Id);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Cancelled));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Cancelled));
             Assert.That(_clock.GetUtcNow(), Is.EqualTo(waitingSince), "the cancel did not wait for the retry delay");
             Assert.That(connector.Executions, Is.EqualTo(1));
             Assert.That(later.Executions, Is.Zero);
@@ -264,7 +265,7 @@ public sealed class OrchRunExecutorPolicyTests
 
         var outcome = await Executor(connector).ClaimAndExecuteAsync().WaitAsync(Hang);
 
-        Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Abandoned));
+        Assert.That(outcome, Is.EqualTo(RunOutcome.Lost));
         Assert.That(connector.Executions, Is.EqualTo(1));
         Assert.That(_store.Find(run.Id), Is.Null);
     }
@@ -286,7 +287,7 @@ public sealed class OrchRunExecutorPolicyTests
         var stored = _store.Find(run.Id)!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(outcome, Is.EqualTo(RunExecutionOutcome.Released));
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Released));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Queued));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Queued));
         }
@@ -311,15 +312,19 @@ public sealed class OrchRunExecutorPolicyTests
         });
     }
 
-    /// <summary>Moves the fake clock on until the execution ends, so delays and time limits pass.</summary>
-    private async Task<RunExecutionOutcome> DriveAsync(Task<RunExecutionOutcome> execution)
+    /// <summary>
+    /// Moves the fake clock on until the execution ends: each time the code under test creates a
+    /// timer (a retry delay, a time limit, the log's flush timer), by that timer's due time.
+    /// </summary>
+    private async Task<RunOutcome> DriveAsync(Task<RunOutcome> execution)
     {
-        using var hang = new CancellationTokenSource(Hang);
-        while (!execution.IsCompleted)
+        for (var timers = 0; !execution.IsCompleted; timers++)
         {
-            hang.Token.ThrowIfCancellationRequested();
-            _clock.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(execution, Task.Delay(2));
+            await Task.WhenAny(execution, _timers.WaitForTimersAsync(timers + 1, Hang));
+            if (!execution.IsCompleted && _timers.DueTimes[timers] is var due && due != Timeout.InfiniteTimeSpan)
+            {
+                _clock.Advance(due);
+            }
         }
 
         return await execution;
@@ -333,6 +338,6 @@ public sealed class OrchRunExecutorPolicyTests
         return run;
     }
 
-    private OrchRunExecutor Executor(params IConnector[] connectors) =>
-        new(_store, new FakeConnectorCatalog(connectors), _timers, new RunExecutionSettings(3, FlushInterval));
+    private TestWorker Executor(params IConnector[] connectors) =>
+        new(_store, _timers, new RunExecutionSettings(3, FlushInterval), connectors);
 }

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using OrchRunService.Application.Common.Metrics;
+using OrchRunService.Domain.OrchRuns;
+
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>
+/// Runs one started step of an executing run: its connector under the step's policy (each
+/// attempt within the time limit, a failed attempt retried after a doubling delay), the step's
+/// log lines written every flush interval meanwhile, and its end recorded on the run.
+/// </summary>
+public sealed class StepRunner
+{
+    private readonly IConnectorCatalog _connectors;
+    private readonly TimeProvider _clock;
+    private readonly RunExecutionSettings _settings;
+
+    public StepRunner(IConnectorCatalog connectors, TimeProvider clock, RunExecutionSettings settings)
+    {
+        _connectors = connectors;
+        _clock = clock;
+        _settings = settings;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> (RUNNING on <paramref name="executing"/>'s run) to its end:
+    /// COMPLETED or FAILED on the run, unsaved. <paramref name="interrupt"/> stops it.
+    /// </summary>
+    internal async Task<StepOutcome> RunAsync(ExecutingRun executing, OrchRunStep step, CancellationToken interrupt)
+    {
+        var run = executing.Run;
+        var log = executing.Log;
+        log.Info(RunLogMessages.ExecutingStep(step, executing.Claim.NodeId));
+        if (_connectors.Find(step.ComponentId) is not { } connector)
+        {
+            var reason = RunLogMessages.UnknownComponent(step);
+            OrchRunMetrics.StepFinished("unknown", "failed", TimeSpan.Zero);
+            log.Error(RunLogMessages.StepFailed(step, reason));
+            run.FailStep(step.Id, reason, _clock.GetUtcNow());
+            return StepOutcome.Failed;
+        }
+
+        var started = _clock.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        var lost = false;
+        string? failure;
+        log.StartFlushing(_settings.LogFlushInterval, executing.AppendLogAsync, () =>
+        {
+            // A flush found the run deleted or claimed by another node: stop the connector.
+            lost = true;
+            stop.Cancel();
+        });
+        try
+        {
+            failure = await RunAttemptsAsync(connector, step, log, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return lost ? StepOutcome.Lost : StepOutcome.Interrupted;
+        }
+        catch (RunLostException)
+        {
+            return StepOutcome.Lost;
+        }
+        finally
+        {
+            await log.StopFlushingAsync();
+        }
+
+        if (lost)
+        {
+            return StepOutcome.Lost;
+        }
+
+        var elapsed = _clock.GetElapsedTime(started);
+        if (failure is not null)
+        {
+            log.Error(RunLogMessages.StepFailed(step, failure));
+            log.Info(RunLogMessages.StepTook(step, elapsed));
+            run.FailStep(step.Id, failure, _clock.GetUtcNow());
+            OrchRunMetrics.StepFinished(connector.Name, "failed", elapsed);
+            return StepOutcome.Failed;
+        }
+
+        OrchRunMetrics.StepFinished(connector.Name, "completed", elapsed);
+        log.Info(RunLogMessages.StepTook(step, elapsed));
+        run.CompleteStep(step.Id, _clock.GetUtcNow());
+        return StepOutcome.Completed;
+    }
+
+    /// <summary>
+    /// Runs the step's attempts under its policy. Returns null on success, else why the last
+    /// attempt failed. A stop (also during a retry wait) propagates as OperationCanceledException,
+    /// a run lost while its lines are written before a retry wait as <see cref="RunLostException"/>.
+    /// </summary>
+    private async Task<string?> RunAttemptsAsync(IConnector connector, OrchRunStep step, RunLogBuffer log, CancellationTokenSource stop)
+    {
+        var policy = step.Policy;
+        for (var retry = 0; ; retry++)
+        {
+            string reason;
+            using var timeout = policy.TimeoutSeconds is { } limit
+                ? new CancellationTokenSource(TimeSpan.FromSeconds(limit), _clock)
+                : new CancellationTokenSource();
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, timeout.Token);
+            try
+            {
+                using var parameters = JsonDocument.Parse(step.RunParams.Json);
+                await connector.ExecuteAsync(new ConnectorContext(step.RunId, step.Name, parameters.RootElement, log), attempt.Token);
+                return null;
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested && timeout.IsCancellationRequested)
+            {
+                reason = RunLogMessages.TimedOut(policy.TimeoutSeconds!.Value);
+            }
+            catch (Exception ex) when (ex is not RunLostException && (ex is not OperationCanceledException || !stop.IsCancellationRequested))
+            {
+                reason = ex is ConnectorFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            }
+
+            if (retry >= policy.Retries)
+            {
+                return reason;
+            }
+
+            var delay = policy.DelayBeforeRetry(retry + 1);
+            log.Warn(RunLogMessages.Retrying(step, reason, retry + 1, policy.Retries, delay));
+
+            // Write the lines before waiting, so the log shows why the step waits while it waits
+            // (a retry delay can be an hour).
+            await log.FlushAsync();
+            await Task.Delay(delay, _clock, stop.Token);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using OrchRunService.Application.OrchRuns.Execution;
+
+namespace OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
+
+/// <summary>
+/// The worker's path for a test: <see cref="RunClaimer"/> claims in one scope, then a fresh
+/// <see cref="OrchRunExecutor"/> (another scope) executes, both on the in-memory store.
+/// </summary>
+internal sealed class TestWorker
+{
+    private readonly InMemoryRunExecutionStore _store;
+    private readonly TimeProvider _clock;
+    private readonly RunExecutionSettings _settings;
+    private readonly FakeConnectorCatalog _connectors;
+
+    public TestWorker(InMemoryRunExecutionStore store, TimeProvider clock, RunExecutionSettings settings, params IConnector[] connectors)
+    {
+        _store = store;
+        _clock = clock;
+        _settings = settings;
+        _connectors = new FakeConnectorCatalog(connectors);
+    }
+
+    public Task<IReadOnlyList<ClaimedRun>> ClaimAsync(int max = 1, string nodeId = TestRuns.NodeA) =>
+        new RunClaimer(_store, _clock, _settings).ClaimAsync(nodeId, TestRuns.Lease, max, CancellationToken.None);
+
+    public Task<RunOutcome> ExecuteAsync(ClaimedRun claimed, CancellationToken interrupt = default, CancellationToken shuttingDown = default) =>
+        new OrchRunExecutor(_store, new StepRunner(_connectors, _clock, _settings), new RunFinisher(_clock), _clock)
+            .ExecuteAsync(claimed, interrupt, shuttingDown);
+
+    /// <summary>Claims the oldest QUEUED run and executes it, as the worker does. Fails when no run is queued.</summary>
+    public async Task<RunOutcome> ClaimAndExecuteAsync(CancellationToken interrupt = default, CancellationToken shuttingDown = default, string nodeId = TestRuns.NodeA)
+    {
+        var claimed = (await ClaimAsync(1, nodeId)).SingleOrDefault() ?? throw new InvalidOperationException("No run is queued to claim.");
+        return await ExecuteAsync(claimed, interrupt, shuttingDown);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Infrastructure.Persistence;
+using OrchRunService.Infrastructure.Worker;
+
+namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
+
+/// <summary>One pass of <see cref="IdempotencyPurgeService"/> against the real database.</summary>
+public sealed class IdempotencyPurgeServiceTests
+{
+    private WorkerTestDatabase _db = null!;
+
+    [SetUp]
+    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync();
+
+    [TearDown]
+    public async Task TearDown() => await _db.DisposeAsync();
+
+    [Test]
+    public async Task RunOnceAsync_DeletesOnlyRecordsPastTheirLifetime()
+    {
+        var run = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        var now = _db.Clock.GetUtcNow();
+        await using (var scope = _db.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrchRunDbContext>();
+            db.IdempotencyRecords.Add(new IdempotencyRecord(WorkerTestDatabase.Namespace, "old", "hash", run.Id, now - IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1)));
+            db.IdempotencyRecords.Add(new IdempotencyRecord(WorkerTestDatabase.Namespace, "young", "hash", run.Id, now - IdempotencyRecord.Lifetime + TimeSpan.FromSeconds(1)));
+            await db.SaveChangesAsync();
+        }
+
+        await ActivatorUtilities.CreateInstance<IdempotencyPurgeService>(_db.Services).RunOnceAsync(CancellationToken.None);
+
+        await using (var scope = _db.Scope())
+        {
+            var keys = await scope.ServiceProvider.GetRequiredService<OrchRunDbContext>().IdempotencyRecords.Select(r => r.Key).ToListAsync();
+            Assert.That(keys, Is.EqualTo(new[] { "young" }));
+        }
+    }
+}
