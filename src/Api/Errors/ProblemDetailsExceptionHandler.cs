@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.OrchRuns;
-using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Api.Errors;
 
@@ -53,7 +52,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 StatusCodes.Status400BadRequest,
                 ProblemTypes.MalformedRequest,
                 "The request body is not valid text in the charset its Content-Type names."),
-            _ when DatabaseErrors.IsTemporarilyUnavailable(exception) => Problem(
+            _ when IsDatabaseBusy(exception) => Problem(
                 StatusCodes.Status503ServiceUnavailable,
                 ProblemTypes.Unavailable,
                 "The database is busy; retry shortly."),
@@ -93,6 +92,19 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
         Title = ProblemTypes.TitleFor(status),
         Detail = detail,
     };
+
+    private static bool IsDatabaseBusy(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DatabaseBusyException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogServerError(Exception exception, string method, string path);
