@@ -49,8 +49,15 @@ internal static class AuthenticationSetup
                 jwt.TokenValidationParameters.RequireExpirationTime = true;
 
                 // Clients send the same token on every request: validate it once, until it expires.
-                jwt.TokenHandlers.Clear();
-                jwt.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
+                if (options.TokenCacheCapacity > 0)
+                {
+                    jwt.TokenHandlers.Clear();
+                    jwt.TokenHandlers.Add(new ValidatedTokenCache(
+                        new JsonWebTokenHandler { MapInboundClaims = false },
+                        TimeProvider.System,
+                        options.TokenCacheCapacity,
+                        TimeSpan.FromSeconds(options.TokenCacheMaxAgeSeconds)));
+                }
             });
 
         services.AddAuthorizationBuilder()

@@ -7,30 +7,29 @@ namespace OrchRunService.Api.Auth;
 /// A token handler that remembers the bearer tokens its inner handler accepted, so a
 /// client sending the same token on every request pays for its signature check and claim
 /// parsing once (under load that was about a tenth of a GET's CPU). A remembered token is
-/// accepted only until it expires and at most <see cref="MaxAge"/> after it was validated (so a
+/// accepted only until it expires and at most its maximum age after it was validated (so a
 /// signing key withdrawn by an external provider stops counting soon); every caller gets its
 /// own copy of the claims. Failed validations are not remembered. The set is bounded: when it
 /// is full, expired entries go, and if none have, all of them.
 /// </summary>
 internal sealed class ValidatedTokenCache : TokenHandler
 {
-    public const int DefaultCapacity = 10_000;
-
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
-
     private readonly TokenHandler _inner;
     private readonly TimeProvider _clock;
     private readonly int _capacity;
+    private readonly TimeSpan _maxAge;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public ValidatedTokenCache(TokenHandler inner, TimeProvider clock, int capacity = DefaultCapacity)
+    public ValidatedTokenCache(TokenHandler inner, TimeProvider clock, int capacity, TimeSpan maxAge)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxAge, TimeSpan.Zero);
         _inner = inner;
         _clock = clock;
         _capacity = capacity;
+        _maxAge = maxAge;
     }
 
     public int Count => _entries.Count;
@@ -54,7 +53,7 @@ internal sealed class ValidatedTokenCache : TokenHandler
         if (result.IsValid && result.ClaimsIdentity is not null && result.SecurityToken is { } validated
             && validated.ValidTo > now)
         {
-            var validUntil = validated.ValidTo < now + MaxAge ? validated.ValidTo : now + MaxAge;
+            var validUntil = validated.ValidTo < now + _maxAge ? validated.ValidTo : now + _maxAge;
             MakeRoom(now);
             _entries[token] = new Entry(result.ClaimsIdentity.Clone(), validated, result.Issuer, result.TokenType, validUntil);
         }

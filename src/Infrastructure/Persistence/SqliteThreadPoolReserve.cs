@@ -25,12 +25,6 @@ internal sealed class SqliteThreadPoolReserve : IHostedService
         _logger = logger;
     }
 
-    /// <summary>
-    /// Writers that may block at once: each executing run flushes logs and renews its lease, the
-    /// claim loop and housekeeping write too, and requests come on top; per core, as requests scale with it.
-    /// </summary>
-    public static int Automatic(int maxConcurrentRuns) => (4 * maxConcurrentRuns) + (16 * Environment.ProcessorCount);
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);

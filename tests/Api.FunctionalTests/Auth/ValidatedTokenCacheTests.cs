@@ -8,6 +8,9 @@ namespace OrchRunService.Api.FunctionalTests.Auth;
 /// <summary>The cache of validated bearer tokens in front of the JWT handler.</summary>
 public class ValidatedTokenCacheTests
 {
+    private const int Capacity = 10_000;
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
+
     private CountingHandler _inner = null!;
     private ManualClock _clock = null!;
 
@@ -35,7 +38,7 @@ public class ValidatedTokenCacheTests
     [Test]
     public async Task ValidateTokenAsync_WhenTheSameTokenComesAgain_ValidatesItOnceAndGivesEachCallerTheSameClaims()
     {
-        var cache = new ValidatedTokenCache(_inner, _clock);
+        var cache = new ValidatedTokenCache(_inner, _clock, Capacity, MaxAge);
         var token = Token(TimeSpan.FromHours(1));
 
         var first = await cache.ValidateTokenAsync(token, Parameters);
@@ -55,7 +58,7 @@ public class ValidatedTokenCacheTests
     [Test]
     public async Task ValidateTokenAsync_WhenTheTokenHasExpiredSinceItWasRemembered_ValidatesItAgain()
     {
-        var cache = new ValidatedTokenCache(_inner, _clock);
+        var cache = new ValidatedTokenCache(_inner, _clock, Capacity, MaxAge);
         var token = Token(TimeSpan.FromMinutes(2));
         await cache.ValidateTokenAsync(token, Parameters);
 
@@ -71,11 +74,11 @@ public class ValidatedTokenCacheTests
     [Test]
     public async Task ValidateTokenAsync_WhenRememberedLongerThanTheMaximumAge_ValidatesItAgain()
     {
-        var cache = new ValidatedTokenCache(_inner, _clock);
+        var cache = new ValidatedTokenCache(_inner, _clock, Capacity, MaxAge);
         var token = Token(TimeSpan.FromHours(12));
         await cache.ValidateTokenAsync(token, Parameters);
 
-        _clock.Now = _clock.Now + ValidatedTokenCache.MaxAge + TimeSpan.FromSeconds(1);
+        _clock.Now = _clock.Now + MaxAge + TimeSpan.FromSeconds(1);
         await cache.ValidateTokenAsync(token, Parameters);
 
         Assert.That(_inner.Calls, Is.EqualTo(2));
@@ -84,7 +87,7 @@ public class ValidatedTokenCacheTests
     [Test]
     public async Task ValidateTokenAsync_WhenTheTokenIsRefused_RemembersNothing()
     {
-        var cache = new ValidatedTokenCache(_inner, _clock);
+        var cache = new ValidatedTokenCache(_inner, _clock, Capacity, MaxAge);
         var expired = Token(TimeSpan.FromMinutes(5), issuedAt: DateTimeOffset.UtcNow.AddHours(-2));
 
         var first = await cache.ValidateTokenAsync(expired, Parameters);
@@ -101,7 +104,7 @@ public class ValidatedTokenCacheTests
     [Test]
     public async Task ValidateTokenAsync_WhenMoreTokensThanItsCapacity_StaysWithinIt()
     {
-        var cache = new ValidatedTokenCache(_inner, _clock, capacity: 3);
+        var cache = new ValidatedTokenCache(_inner, _clock, capacity: 3, MaxAge);
 
         foreach (var user in Enumerable.Range(0, 10).Select(i => $"user{i}"))
         {

@@ -20,7 +20,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task ASecondWriter_WaitsForTheFirst_AndStartsAsSoonAsItCommits()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(10));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         await using var first = Context(gate);
         await using var second = Context(gate);
         await using var held = await first.Database.BeginTransactionAsync();
@@ -39,7 +39,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task AWriterThatWaitsPastTheTimeout_GetsSqliteBusy_WhichTheServiceAnswers503()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromMilliseconds(300));
+        var gate = new SqliteWriteGate(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
         await using var first = Context(gate);
         await using var second = Context(gate);
         await using var held = await first.Database.BeginTransactionAsync();
@@ -56,7 +56,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task RolledBackAndDisposedTransactions_AndSaveChanges_HandTheTurnOn()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(2));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100));
         await using var db = Context(gate);
 
         await (await db.Database.BeginTransactionAsync()).RollbackAsync();
@@ -79,7 +79,7 @@ public sealed class SqliteWriteGateTests
     {
         // No interceptor event and no connection closing tell the gate about this transaction's end:
         // the connection was opened by its user, so EF leaves it open after the driver's rollback.
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(3));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(100));
         await using var db = Context(gate);
         await db.Database.OpenConnectionAsync();
         await using (await db.Database.BeginTransactionAsync())
@@ -98,7 +98,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task ABeginThatSqliteRefuses_GivesTheTurnBack()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         using var foreign = _database.OpenConnection();
         using (var lockCommand = foreign.CreateCommand())
         {
@@ -123,7 +123,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task WritersQueuedBehindARefusedBegin_FailAtOnce_LaterWritersTryAgain()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         using var foreign = _database.OpenConnection();
         using (var lockCommand = foreign.CreateCommand())
         {
