@@ -34,7 +34,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 Title = "One or more request fields are invalid.",
                 Detail = string.Join(" ", e.Errors.SelectMany(k => k.Value)),
             },
-            DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [WireFieldNames.Of(e.Field)] = [e.Message] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Type = ProblemTypes.Validation,

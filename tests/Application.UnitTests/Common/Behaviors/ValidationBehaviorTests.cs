@@ -97,7 +97,7 @@ public class ValidationBehaviorTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ex?.Errors.Keys, Is.EquivalentTo(new[] { "nsfilter" }));
+            Assert.That(ex?.Errors.Keys, Is.EquivalentTo(new[] { "nsfilter", "id" }));
             Assert.That(ex?.Errors["id"], Is.EqualTo(new[] { "id must be a GUID.", "id is required." }));
             Assert.That(ex?.Errors["nsfilter"], Is.EqualTo(new[] { "The nsfilter query parameter is required." }));
         }

@@ -83,7 +83,7 @@ public class UpdateOrchestratorCommandHandlerTests
         var ex = await Assert.ThrowsAsync<DomainValidationException>(
             () => _handler.Handle(Command(TestData.StepInput(1, id: Guid.NewGuid().ToString())), CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("steps"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps"));
         _orchestrators.Verify(o => o.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
         Assert.That(_orchestrator.UpdatedAt, Is.Null);
     }
