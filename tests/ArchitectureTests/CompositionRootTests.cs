@@ -28,7 +28,8 @@ public sealed class CompositionRootTests
     public void Program_WhenInspected_NamesOnlyTheInfrastructureRegistration()
     {
         var otherInfrastructureTypes = Layers.Infrastructure.GetTypes()
-            .Where(t => t.FullName is { } name && name != InfrastructureRegistration && !name.StartsWith(InfrastructureRegistration + "+", StringComparison.Ordinal))
+            .Where(t => t.FullName is { } name && name.StartsWith(Layers.InfrastructureNamespace + ".", StringComparison.Ordinal)
+                && name != InfrastructureRegistration && !name.StartsWith(InfrastructureRegistration + "+", StringComparison.Ordinal))
             .Select(t => t.FullName!)
             .ToArray();
 
