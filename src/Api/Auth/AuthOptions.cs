@@ -26,7 +26,7 @@ public sealed class AuthOptions
 
     /// <summary>
     /// Validated bearer tokens remembered so a client's repeated token is checked once
-    /// (docs/decisions/014-validated-token-cache.md); 0 turns the cache off.
+    /// (docs/decisions/009-validated-token-cache.md); 0 turns the cache off.
     /// </summary>
     public int TokenCacheCapacity { get; set; } = 10_000;
 

@@ -22,14 +22,14 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// SQLite only: the run list and GET by id read through hand-written SQL on kept-open read-only
-    /// connections (docs/decisions/012-sqlite-hand-written-reads.md); false reads through EF Core as on SQL Server.
+    /// connections (docs/decisions/006-sqlite-hand-written-reads.md); false reads through EF Core as on SQL Server.
     /// </summary>
     public bool HandWrittenReads { get; set; } = true;
 
     /// <summary>SQLite only: how many read-only connections the hand-written reads keep open; 0 (the default) is the cores plus 2, at least 4.</summary>
     public int ReadConnections { get; set; }
 
-    /// <summary>SQLite only: queue this process's write transactions in memory (docs/decisions/013-sqlite-write-gate.md).</summary>
+    /// <summary>SQLite only: queue this process's write transactions in memory (docs/decisions/007-sqlite-write-gate.md).</summary>
     public bool WriteGate { get; set; } = true;
 
     /// <summary>SQLite only: how often, while a write turn is held, the write gate looks for a turn held by a transaction that already ended.</summary>
