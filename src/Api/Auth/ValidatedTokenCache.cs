@@ -6,7 +6,7 @@ namespace OrchRunService.Api.Auth;
 /// <summary>
 /// A token handler that remembers the bearer tokens its inner handler accepted, so a
 /// client sending the same token on every request pays for its signature check and claim
-/// parsing once (under load that was about a tenth of a GET's CPU). A remembered token is
+/// parsing once (figures: docs/decisions/009-validated-token-cache.md). A remembered token is
 /// accepted only until it expires and at most its maximum age after it was validated (so a
 /// signing key withdrawn by an external provider stops counting soon); every caller gets its
 /// own copy of the claims. Failed validations are not remembered. The set is bounded: when it

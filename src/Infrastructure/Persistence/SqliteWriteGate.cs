@@ -11,11 +11,11 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// Queues this process's SQLite write transactions in memory before they ask SQLite for its write
 /// lock. Every transaction the service begins on SQLite is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's
 /// default), so only one can run at a time anyway; but a writer that finds the lock taken waits in
-/// SQLite's busy handler, which sleeps and polls (after 1, 2, 5, 10... then every 25-100 ms). Under
-/// a burst of creates and worker saves the lock sat idle between one commit and the next waiter's
-/// poll. Here the next writer is woken the moment the previous one commits or rolls back; SQLite's
-/// busy timeout still arbitrates with other processes. Waiting here counts against the same
-/// Database:BusyTimeoutSeconds and ends in the same "database is locked" error (503).
+/// SQLite's busy handler, which sleeps and polls, leaving the lock idle between a commit and the next
+/// waiter's poll. Here the next writer is woken the moment the previous one commits or rolls back;
+/// SQLite's busy timeout still arbitrates with other processes. Waiting here counts against the
+/// same Database:BusyTimeoutSeconds and ends in <see cref="DatabaseBusyException"/> (503).
+/// Figures: docs/decisions/007-sqlite-write-gate.md.
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
@@ -25,7 +25,7 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     // How often, while a turn is held, the gate looks for one held by a transaction that has already ended.
     private readonly TimeSpan _reclaimInterval;
 
-    // Armed only while some turn is held; waiters themselves wait once, in order (FIFO), as before.
+    // Armed only while some turn is held; waiters themselves wait once, in order (FIFO).
     private readonly Timer _reclaimer;
     private int _reclaimerArmed;
 
