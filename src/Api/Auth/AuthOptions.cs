@@ -24,15 +24,6 @@ public sealed class AuthOptions
     /// <summary>HS256 key, at least 32 bytes of UTF-8.</summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>
-    /// Validated bearer tokens remembered so a client's repeated token is checked once
-    /// (docs/decisions/009-validated-token-cache.md); 0 turns the cache off.
-    /// </summary>
-    public int TokenCacheCapacity { get; set; } = 10_000;
-
-    /// <summary>Longest a remembered token counts without a new check (an external provider may withdraw its key).</summary>
-    public int TokenCacheMaxAgeSeconds { get; set; } = 300;
-
     public bool UsesExternalProvider => !string.IsNullOrWhiteSpace(Authority);
 
     public bool UsesSigningKey => !string.IsNullOrWhiteSpace(SigningKey);
