@@ -3,6 +3,8 @@
 #   bench/run.sh            all figures (about 9 minutes on 2 cores)
 #   bench/run.sh --quick    the same figures, shorter samples (under 3 minutes)
 #   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
+#   bench/run.sh --compare reads|writes --variant a= --variant b=KEY=VALUE ...
+#                           variants of the service side by side, in alternating rounds (Scenarios/Compare.cs)
 #   bench/run.sh --report   regenerate docs/benchmarks.md and its plots from bench/results/latest.json
 # Needs: the .NET SDK, wrk and fonts (apt-get install -y wrk fonts-dejavu-core), 2 cores for pinning.
 set -euo pipefail
@@ -25,9 +27,14 @@ runner=bench/Runner/bin/Release/net10.0/OrchRunService.Bench.dll
 if [ "${1:-}" = "--report" ]; then
   exec dotnet "$runner" report "${@:2}"
 fi
+verb=run
+if [ "${1:-}" = "--compare" ]; then
+  verb=compare
+  shift
+fi
 
 # The bench's own clients run on the load core; the service and the Hangfire peer on the other.
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  exec taskset -c 1 dotnet "$runner" run "$@"
+  exec taskset -c 1 dotnet "$runner" "$verb" "$@"
 fi
-exec dotnet "$runner" run "$@"
+exec dotnet "$runner" "$verb" "$@"

@@ -16,10 +16,12 @@ internal static class BenchMain
                 return await BenchRunner.RunAsync(BenchSettings.Parse(rest));
             case "sql":
                 return await Scenarios.SqlDiagnostics.RunAsync(rest);
+            case "compare":
+                return await Scenarios.Compare.RunAsync(rest);
             case "report":
                 return BenchRunner.Report(BenchSettings.Parse(rest));
             default:
-                await Console.Error.WriteLineAsync("usage: OrchRunService.Bench run [--quick|--smoke] | report | serve [service args]");
+                await Console.Error.WriteLineAsync("usage: OrchRunService.Bench run [--quick|--smoke] | report | compare reads|writes --variant name=KEY=VALUE ... | serve [service args]");
                 return 2;
         }
     }

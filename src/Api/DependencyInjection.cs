@@ -1,17 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Mediator;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
+using OrchRunService.Api.Binding;
 using OrchRunService.Api.Errors;
 using OrchRunService.Api.Auth;
 using OpenTelemetry.Metrics;
 using OrchRunService.Api.OpenApi;
-using OrchRunService.Application.Common.Behaviors;
 using OrchRunService.Application.Common.Metrics;
-using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
-using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Api;
 
@@ -27,14 +24,6 @@ public static class DependencyInjection
 
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMediator((MediatorOptions options) =>
-        {
-            options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.Assemblies = [typeof(CreateOrchRunCommand)];
-            options.PipelineBehaviors = [typeof(NamespaceAuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
-        });
-
-        services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
         services.AddOrchRunAuthentication(configuration);
         services.AddOrchRunRateLimiting(configuration);
 
@@ -42,6 +31,7 @@ public static class DependencyInjection
             .AddControllers(options =>
             {
                 options.Filters.Add<RepeatedQueryParameterFilter>();
+                options.ModelBinderProviders.Insert(0, new IdModelBinderProvider());
                 options.ReturnHttpNotAcceptable = false;
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
@@ -82,6 +72,7 @@ public static class DependencyInjection
             document.Title = "OrchRun";
             document.Description = "Creates, lists, cancels and deletes orchestrator runs per project namespace, and keeps their logs.";
             document.Version = "v1";
+            document.SchemaSettings.SchemaNameGenerator = new PageSchemaNameGenerator();
             document.AddSecurity("Bearer", new NSwag.OpenApiSecurityScheme
             {
                 Type = NSwag.OpenApiSecuritySchemeType.Http,

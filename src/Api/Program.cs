@@ -18,7 +18,7 @@ try
     builder.Host.UseNLog();
 
     builder.Services
-        .AddApplication()
+        .AddApplication(builder.Configuration)
         .AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath)
         .AddApi(builder.Configuration);
 

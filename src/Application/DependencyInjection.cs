@@ -1,14 +1,24 @@
 using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Validators of this layer. The mediator itself is generated in the host (see the Api's AddApi).</summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services)
+    /// <summary>The mediator with its pipeline (namespace authorisation, then validation), the validators and the queued-run limit.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(NamespaceAuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
         return services;
     }
 }

@@ -19,9 +19,7 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "OrchRun";
 
-    // Reads are short and CPU-bound: a few more connections than cores keep every core busy
-    // while one read waits on a lock; more would only hold file handles and statement caches.
-    private static readonly int ReadConnections = Math.Max(4, Environment.ProcessorCount + 2);
+    private static readonly DatabaseBusyTranslator BusyTranslator = new();
 
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
@@ -41,20 +39,31 @@ public static class DependencyInjection
                     DefaultTimeout = options.BusyTimeoutSeconds,
                     Pooling = true,
                 };
-                // Pooled: a request or a worker step reuses a reset context instead of building one
-                // (options, internal service lookups) each time; in the profile that setup cost
-                // more than the query itself.
+                // Pooled: a request or a worker step reuses a reset context instead of building one.
                 var busyTimeout = new SqliteBusyTimeoutInterceptor(options.BusyTimeoutSeconds);
-                var writeGate = new SqliteWriteGate(TimeSpan.FromSeconds(options.BusyTimeoutSeconds));
-                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o => o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout, writeGate));
+                var writeGate = options.WriteGate
+                    ? new SqliteWriteGate(TimeSpan.FromSeconds(options.BusyTimeoutSeconds), TimeSpan.FromMilliseconds(options.WriteGateReclaimIntervalMs))
+                    : null;
+                services.AddDbContextPool<OrchRunDbContext, SqliteOrchRunDbContext>(o =>
+                {
+                    o.UseSqlite(sqlite.ToString()).AddInterceptors(busyTimeout, BusyTranslator);
+                    if (writeGate is not null)
+                    {
+                        o.AddInterceptors(writeGate);
+                    }
+                });
 
-                // The hot reads skip EF on SQLite: prepared statements on kept read-only connections.
-                services.AddSingleton(_ => new SqliteReadConnectionPool(sqlite.ToString(), options.BusyTimeoutSeconds, ReadConnections));
-                services.AddSingleton<IOrchRunReadModel, SqliteOrchRunReadModel>();
+                if (options.HandWrittenReads)
+                {
+                    services.AddSingleton(_ => new SqliteReadConnectionPool(sqlite.ToString(), options.BusyTimeoutSeconds, options.EffectiveReadConnections));
+                    services.AddSingleton<IOrchRunReadModel, SqliteOrchRunReadModel>();
+                }
+                else
+                {
+                    services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
+                }
 
-                var minWorkerThreads = options.MinWorkerThreads > 0
-                    ? options.MinWorkerThreads
-                    : SqliteThreadPoolReserve.Automatic(WorkerSettings(configuration).MaxConcurrentRuns);
+                var minWorkerThreads = options.EffectiveMinWorkerThreads(WorkerSettings(configuration).MaxConcurrentRuns);
                 services.AddHostedService(sp => new SqliteThreadPoolReserve(minWorkerThreads, sp.GetRequiredService<ILogger<SqliteThreadPoolReserve>>()));
                 break;
             case DatabaseProvider.SqlServer:
@@ -63,7 +72,7 @@ public static class DependencyInjection
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:OrchRun is not set.");
                 }
 
-                services.AddDbContextPool<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContextPool<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString).AddInterceptors(BusyTranslator));
                 services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
                 break;
         }

@@ -45,6 +45,7 @@ public sealed class ControllerTests
     {
         var result = Types.InAssembly(Layers.Api)
             .That().Inherit(typeof(ControllerBase))
+            .And().AreNotAbstract()
             .Should().HaveDependencyOn("Mediator")
             .And().BeSealed()
             .And().ResideInNamespace(Layers.ControllersNamespace)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OrchRunService.Application.Common.Interfaces;
 
@@ -47,10 +46,6 @@ internal static class AuthenticationSetup
 
                 jwt.TokenValidationParameters.NameClaimType = "sub";
                 jwt.TokenValidationParameters.RequireExpirationTime = true;
-
-                // Clients send the same token on every request: validate it once, until it expires.
-                jwt.TokenHandlers.Clear();
-                jwt.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
             });
 
         services.AddAuthorizationBuilder()

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using OrchRunService.Api.Contracts;
+using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.OrchRuns;
 using OrchRunService.Application.OrchRuns.Commands.CancelOrchRun;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
@@ -10,20 +11,13 @@ using OrchRunService.Application.OrchRuns.Commands.RerunOrchRun;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 using OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
+using OrchRunService.Application.Common.Models;
 
 namespace OrchRunService.Api.Controllers;
 
 /// <summary>Orchestrator runs of one namespace (the seed's API).</summary>
-[ApiController]
 [Route("datasourcesvc/api/v1/orchrun")]
-[Produces("application/json")]
-[ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-public sealed class OrchRunsController : ControllerBase
+public sealed class OrchRunsController : ApiControllerBase
 {
     private readonly ISender _sender;
 
@@ -41,8 +35,8 @@ public sealed class OrchRunsController : ControllerBase
     /// <param name="endDate">Created at or before; a date alone includes its whole day.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet(Name = "OrchRun_List")]
-    [ProducesResponseType<OrchRunPageDto>(StatusCodes.Status200OK)]
-    public async Task<OrchRunPageDto> List(
+    [ProducesResponseType<PageDto<OrchRunDto>>(StatusCodes.Status200OK)]
+    public async Task<PageDto<OrchRunDto>> List(
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromQuery(Name = "_pageSize")] int? pageSize,
         [FromQuery(Name = "_offset")] int? offset,
@@ -55,8 +49,8 @@ public sealed class OrchRunsController : ControllerBase
     /// <summary>One run with its steps, as an array of one (the seed's shape).</summary>
     [HttpGet("{id}", Name = "OrchRun_Get")]
     [ProducesResponseType<OrchRunDto[]>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<OrchRunDto[]> Get(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    public async Task<OrchRunDto[]> Get(Guid id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
         [await _sender.Send(new GetOrchRunQuery(nsfilter, id), cancellationToken)];
 
     /// <summary>
@@ -74,9 +68,9 @@ public sealed class OrchRunsController : ControllerBase
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet("logs/{id}", Name = "OrchRun_GetLogs")]
     [ProducesResponseType<string>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> GetLogs(
-        string id,
+        Guid id,
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromQuery(Name = "follow")] bool? follow,
         [FromQuery(Name = "fromLine")] long? fromLine,
@@ -102,9 +96,9 @@ public sealed class OrchRunsController : ControllerBase
     [HttpPost(Name = "OrchRun_Create")]
     [Consumes("application/json")]
     [ProducesResponseType<OrchRunDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProblemResponse(StatusCodes.Status413PayloadTooLarge)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
+    [ProblemResponse(StatusCodes.Status422UnprocessableEntity)]
     public async Task<OrchRunDto> Create(
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromBody] CreateOrchRunRequest request,
@@ -123,12 +117,12 @@ public sealed class OrchRunsController : ControllerBase
     [HttpPut("{id}", Name = "OrchRun_Cancel")]
     [Consumes("application/json")]
     [ProducesResponseType<OrchRunDto[]>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status413PayloadTooLarge)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<OrchRunDto[]> Cancel(
-        string id,
+        Guid id,
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromBody] CancelOrchRunRequest request,
         CancellationToken cancellationToken) =>
@@ -141,10 +135,10 @@ public sealed class OrchRunsController : ControllerBase
     /// </summary>
     [HttpPost("{id}/rerun", Name = "OrchRun_Rerun")]
     [ProducesResponseType<OrchRunDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
     public async Task<OrchRunDto> Rerun(
-        string id,
+        Guid id,
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromQuery(Name = "fromStep")] string? fromStep,
         CancellationToken cancellationToken) =>
@@ -153,9 +147,9 @@ public sealed class OrchRunsController : ControllerBase
     /// <summary>Delete a run with its steps and log; a worker executing it abandons it.</summary>
     [HttpDelete("{id}", Name = "OrchRun_Delete")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public async Task<IActionResult> Delete(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken)
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    public async Task<IActionResult> Delete(Guid id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken)
     {
         await _sender.Send(new DeleteOrchRunCommand(nsfilter, id), cancellationToken);
         return NoContent();

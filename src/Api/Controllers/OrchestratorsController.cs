@@ -2,26 +2,20 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using OrchRunService.Api.Contracts;
+using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.Orchestrators;
 using OrchRunService.Application.Orchestrators.Commands.CreateOrchestrator;
 using OrchRunService.Application.Orchestrators.Commands.DeleteOrchestrator;
 using OrchRunService.Application.Orchestrators.Commands.UpdateOrchestrator;
 using OrchRunService.Application.Orchestrators.Queries.GetOrchestrator;
 using OrchRunService.Application.Orchestrators.Queries.ListOrchestrators;
+using OrchRunService.Application.Common.Models;
 
 namespace OrchRunService.Api.Controllers;
 
 /// <summary>Orchestrator definitions of one namespace: what a run executes.</summary>
-[ApiController]
 [Route("datasourcesvc/api/v1/orchestrator")]
-[Produces("application/json")]
-[ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-public sealed class OrchestratorsController : ControllerBase
+public sealed class OrchestratorsController : ApiControllerBase
 {
     private readonly ISender _sender;
 
@@ -32,8 +26,8 @@ public sealed class OrchestratorsController : ControllerBase
 
     /// <summary>A page of the namespace's orchestrators, newest first.</summary>
     [HttpGet(Name = "Orchestrator_List")]
-    [ProducesResponseType<OrchestratorPageDto>(StatusCodes.Status200OK)]
-    public async Task<OrchestratorPageDto> List(
+    [ProducesResponseType<PageDto<OrchestratorDto>>(StatusCodes.Status200OK)]
+    public async Task<PageDto<OrchestratorDto>> List(
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromQuery(Name = "_pageSize")] int? pageSize,
         [FromQuery(Name = "_offset")] int? offset,
@@ -43,16 +37,16 @@ public sealed class OrchestratorsController : ControllerBase
     /// <summary>One orchestrator definition with its steps.</summary>
     [HttpGet("{id}", Name = "Orchestrator_Get")]
     [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<OrchestratorDto> Get(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    public async Task<OrchestratorDto> Get(Guid id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken) =>
         await _sender.Send(new GetOrchestratorQuery(nsfilter, id), cancellationToken);
 
     /// <summary>Define an orchestrator; the answer carries the ids given to it and its steps.</summary>
     [HttpPost(Name = "Orchestrator_Create")]
     [Consumes("application/json")]
     [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProblemResponse(StatusCodes.Status413PayloadTooLarge)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<OrchestratorDto> Create(
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromBody] OrchestratorRequest request,
@@ -65,12 +59,12 @@ public sealed class OrchestratorsController : ControllerBase
     [HttpPut("{id}", Name = "Orchestrator_Update")]
     [Consumes("application/json")]
     [ProducesResponseType<OrchestratorDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    [ProblemResponse(StatusCodes.Status413PayloadTooLarge)]
+    [ProblemResponse(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<OrchestratorDto> Update(
-        string id,
+        Guid id,
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
         [FromBody] OrchestratorRequest request,
         CancellationToken cancellationToken) =>
@@ -81,9 +75,9 @@ public sealed class OrchestratorsController : ControllerBase
     /// <summary>Delete a definition; its runs stay.</summary>
     [HttpDelete("{id}", Name = "Orchestrator_Delete")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public async Task<IActionResult> Delete(string id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken)
+    [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status409Conflict)]
+    public async Task<IActionResult> Delete(Guid id, [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter, CancellationToken cancellationToken)
     {
         await _sender.Send(new DeleteOrchestratorCommand(nsfilter, id), cancellationToken);
         return NoContent();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.OrchRuns;
-using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Api.Errors;
 
@@ -35,7 +34,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 Title = "One or more request fields are invalid.",
                 Detail = string.Join(" ", e.Errors.SelectMany(k => k.Value)),
             },
-            DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [e.Field] = [e.Message] })
+            DomainValidationException e => new ValidationProblemDetails(new Dictionary<string, string[]> { [WireFieldNames.Of(e.Field)] = [e.Message] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Type = ProblemTypes.Validation,
@@ -53,7 +52,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
                 StatusCodes.Status400BadRequest,
                 ProblemTypes.MalformedRequest,
                 "The request body is not valid text in the charset its Content-Type names."),
-            _ when DatabaseErrors.IsTemporarilyUnavailable(exception) => Problem(
+            _ when IsDatabaseBusy(exception) => Problem(
                 StatusCodes.Status503ServiceUnavailable,
                 ProblemTypes.Unavailable,
                 "The database is busy; retry shortly."),
@@ -93,6 +92,19 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
         Title = ProblemTypes.TitleFor(status),
         Detail = detail,
     };
+
+    private static bool IsDatabaseBusy(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DatabaseBusyException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogServerError(Exception exception, string method, string path);

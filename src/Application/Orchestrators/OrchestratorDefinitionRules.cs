@@ -51,7 +51,7 @@ public static class OrchestratorDefinitionRules
                 s.Name!.Trim(),
                 Guid.Parse(s.ComponentId!),
                 s.SequenceNo ?? i + 1,
-                StepParameters.FromJson(s.Params.ToJsonText(), $"steps[{i}]._params"),
-                StepExecutionPolicy.Create(s.TimeoutSeconds, s.Retries, s.RetryDelayMs, $"steps[{i}]")))
+                StepParameters.FromJson(s.Params.ToJsonText(), $"Steps[{i}].Params"),
+                StepExecutionPolicy.Create(s.TimeoutSeconds, s.Retries, s.RetryDelayMs, $"Steps[{i}]")))
             .ToList();
 }

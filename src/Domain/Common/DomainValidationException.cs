@@ -8,6 +8,6 @@ public sealed class DomainValidationException : DomainException
         Field = field;
     }
 
-    /// <summary>The request field the caller should fix, in wire spelling.</summary>
+    /// <summary>The field the caller should fix, in domain names (<c>ActualParams[0].StepId</c>); the Api spells it as the wire does.</summary>
     public string Field { get; }
 }

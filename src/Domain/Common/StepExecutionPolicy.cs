@@ -37,22 +37,22 @@ public sealed record StepExecutionPolicy
     /// <param name="timeoutSeconds">Limit of one attempt in seconds; null for none.</param>
     /// <param name="retries">Retries after a failed attempt; null for none.</param>
     /// <param name="retryDelayMs">Wait before the first retry; null for the default.</param>
-    /// <param name="field">The wire name prefix of the step, for error messages (e.g. <c>steps[0]</c>).</param>
+    /// <param name="field">The step, for error messages (e.g. <c>Steps[0]</c>).</param>
     public static StepExecutionPolicy Create(int? timeoutSeconds, int? retries, int? retryDelayMs, string field)
     {
         if (timeoutSeconds is < 1 or > MaxTimeoutSeconds)
         {
-            throw new DomainValidationException($"{field}._timeoutSeconds", $"_timeoutSeconds must be from 1 to {MaxTimeoutSeconds}.");
+            throw new DomainValidationException($"{field}.TimeoutSeconds", $"_timeoutSeconds must be from 1 to {MaxTimeoutSeconds}.");
         }
 
         if (retries is < 0 or > MaxRetries)
         {
-            throw new DomainValidationException($"{field}._retries", $"_retries must be from 0 to {MaxRetries}.");
+            throw new DomainValidationException($"{field}.Retries", $"_retries must be from 0 to {MaxRetries}.");
         }
 
         if (retryDelayMs is < 0 or > MaxRetryDelayMs)
         {
-            throw new DomainValidationException($"{field}._retryDelayMs", $"_retryDelayMs must be from 0 to {MaxRetryDelayMs}.");
+            throw new DomainValidationException($"{field}.RetryDelayMs", $"_retryDelayMs must be from 0 to {MaxRetryDelayMs}.");
         }
 
         return new StepExecutionPolicy(timeoutSeconds, retries ?? 0, retryDelayMs ?? DefaultRetryDelayMs);

@@ -282,7 +282,7 @@ public sealed class OrchRun
         var byStep = new Dictionary<Guid, StepParameters>();
         for (var i = 0; i < actualParams.Count; i++)
         {
-            var field = $"_actualparams[{i}].sequence_type_id";
+            var field = $"ActualParams[{i}].StepId";
             var given = actualParams[i];
             if (!Guid.TryParse(given.SequenceTypeId, out var stepId) || orchestrator.FindStep(stepId) is null)
             {

@@ -75,36 +75,36 @@ public sealed class Orchestrator
         ArgumentNullException.ThrowIfNull(steps);
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new DomainValidationException("_name", "An orchestrator needs a name.");
+            throw new DomainValidationException("Name", "An orchestrator needs a name.");
         }
 
         if (steps.Count == 0)
         {
-            throw new DomainValidationException("steps", "An orchestrator needs at least one step.");
+            throw new DomainValidationException("Steps", "An orchestrator needs at least one step.");
         }
 
         if (steps.Count > MaxSteps)
         {
-            throw new DomainValidationException("steps", $"An orchestrator has at most {MaxSteps} steps.");
+            throw new DomainValidationException("Steps", $"An orchestrator has at most {MaxSteps} steps.");
         }
 
         var duplicateSequence = steps.GroupBy(s => s.SequenceNo).FirstOrDefault(g => g.Count() > 1);
         if (duplicateSequence is not null)
         {
-            throw new DomainValidationException("steps", $"Sequence number {duplicateSequence.Key} is used by more than one step.");
+            throw new DomainValidationException("Steps", $"Sequence number {duplicateSequence.Key} is used by more than one step.");
         }
 
         var duplicateId = steps.Where(s => s.Id is not null).GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null)
         {
-            throw new DomainValidationException("steps", $"Step id {duplicateId.Key} is given more than once.");
+            throw new DomainValidationException("Steps", $"Step id {duplicateId.Key} is given more than once.");
         }
 
         // Checked before anything changes, so a refused update leaves the definition as it was.
         var unknownId = steps.FirstOrDefault(s => s.Id is { } id && FindStep(id) is null);
         if (unknownId is not null)
         {
-            throw new DomainValidationException("steps", $"Step id {unknownId.Id} is not a step of this orchestrator.");
+            throw new DomainValidationException("Steps", $"Step id {unknownId.Id} is not a step of this orchestrator.");
         }
 
         Name = name.Trim();

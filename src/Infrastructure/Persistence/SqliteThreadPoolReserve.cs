@@ -9,10 +9,10 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// thread; Microsoft.Data.Sqlite's async methods run synchronously), so while another
 /// connection holds the write lock every waiting write — requests, log flushes, lease renewals —
 /// blocks a pool thread for up to Database:BusyTimeoutSeconds. Above the minimum the pool adds
-/// threads only about one per half second, so continuations of other requests queued behind
-/// the blocked ones and a 1 s busy timeout answered its 503 after 2-7 s. With the minimum at
-/// least the number of writers that can wait at once, new threads start without that delay;
-/// they are created only when needed and retire when idle.
+/// threads only about one per half second, so other requests' continuations would queue behind
+/// the blocked ones. With the minimum at least the number of writers that can wait at once, new
+/// threads start without that delay; they are created only when needed and retire when idle.
+/// Figures: docs/decisions/008-sqlite-thread-pool-reserve.md.
 /// </summary>
 internal sealed class SqliteThreadPoolReserve : IHostedService
 {
@@ -24,12 +24,6 @@ internal sealed class SqliteThreadPoolReserve : IHostedService
         _minWorkerThreads = minWorkerThreads;
         _logger = logger;
     }
-
-    /// <summary>
-    /// Writers that may block at once: each executing run flushes logs and renews its lease, the
-    /// claim loop and housekeeping write too, and requests come on top; per core, as requests scale with it.
-    /// </summary>
-    public static int Automatic(int maxConcurrentRuns) => (4 * maxConcurrentRuns) + (16 * Environment.ProcessorCount);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OrchRunService.Application.Common.Exceptions;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -11,21 +11,21 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// Queues this process's SQLite write transactions in memory before they ask SQLite for its write
 /// lock. Every transaction the service begins on SQLite is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's
 /// default), so only one can run at a time anyway; but a writer that finds the lock taken waits in
-/// SQLite's busy handler, which sleeps and polls (after 1, 2, 5, 10... then every 25-100 ms). Under
-/// a burst of creates and worker saves the lock sat idle between one commit and the next waiter's
-/// poll. Here the next writer is woken the moment the previous one commits or rolls back; SQLite's
-/// busy timeout still arbitrates with other processes. Waiting here counts against the same
-/// Database:BusyTimeoutSeconds and ends in the same "database is locked" error (503).
+/// SQLite's busy handler, which sleeps and polls, leaving the lock idle between a commit and the next
+/// waiter's poll. Here the next writer is woken the moment the previous one commits or rolls back;
+/// SQLite's busy timeout still arbitrates with other processes. Waiting here counts against the
+/// same Database:BusyTimeoutSeconds and ends in <see cref="DatabaseBusyException"/> (503).
+/// Figures: docs/decisions/007-sqlite-write-gate.md.
 /// </summary>
 internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInterceptor
 {
-    // How often, while a turn is held, the gate looks for one held by a transaction that has already ended.
-    private static readonly TimeSpan ReclaimInterval = TimeSpan.FromMilliseconds(100);
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeSpan _timeout;
 
-    // Armed only while some turn is held; waiters themselves wait once, in order (FIFO), as before.
+    // How often, while a turn is held, the gate looks for one held by a transaction that has already ended.
+    private readonly TimeSpan _reclaimInterval;
+
+    // Armed only while some turn is held; waiters themselves wait once, in order (FIFO).
     private readonly Timer _reclaimer;
     private int _reclaimerArmed;
 
@@ -35,9 +35,10 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     // When SQLite last refused a BEGIN as busy (Stopwatch ticks).
     private long _lastRefusedBegin;
 
-    public SqliteWriteGate(TimeSpan timeout)
+    public SqliteWriteGate(TimeSpan timeout, TimeSpan reclaimInterval)
     {
         _timeout = timeout;
+        _reclaimInterval = reclaimInterval;
         _reclaimer = new Timer(_ => ReclaimAndDisarmWhenIdle(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -152,7 +153,7 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
     {
         if (Interlocked.CompareExchange(ref _reclaimerArmed, 1, 0) == 0)
         {
-            _reclaimer.Change(ReclaimInterval, ReclaimInterval);
+            _reclaimer.Change(_reclaimInterval, _reclaimInterval);
         }
     }
 
@@ -191,10 +192,15 @@ internal sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionI
             }
 
             _gate.Release();
+            if (DatabaseErrors.AsBusy(ex) is { } busy && busy != ex)
+            {
+                throw busy;
+            }
+
             throw;
         }
     }
 
-    private SqliteException Busy() =>
-        new($"SQLite Error 5: 'database is locked' (no write turn within {_timeout.TotalSeconds:0.#} s in this process).", DatabaseErrors.SqliteBusy);
+    private DatabaseBusyException Busy() =>
+        new($"The database is busy: no write turn within {_timeout.TotalSeconds:0.#} s in this process.");
 }

@@ -1,5 +1,4 @@
 using System.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
@@ -10,10 +9,6 @@ namespace OrchRunService.Infrastructure.Worker;
 /// <summary>EF Core persistence for claiming and executing runs; one instance per scope (its own DbContext).</summary>
 internal sealed class RunExecutionStore : IRunExecutionStore
 {
-    // SQLITE_CONSTRAINT covers both cases below; SQL Server names them apart.
-    private const int SqliteConstraintViolation = 19;
-    private static readonly int[] SqlServerRunGoneOrSuperseded = [547, 2601, 2627];
-
     private readonly OrchRunDbContext _db;
 
     public RunExecutionStore(OrchRunDbContext db)
@@ -126,12 +121,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
     /// The run's row is gone (a log line's foreign key fails: deleted) or another attempt already
     /// wrote these log sequences (duplicate key: a stale node after recovery).
     /// </summary>
-    private static bool IsRunGoneOrSuperseded(DbUpdateException ex) => ex.InnerException switch
-    {
-        SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraintViolation,
-        Microsoft.Data.SqlClient.SqlException sql => SqlServerRunGoneOrSuperseded.Contains(sql.Number),
-        _ => false,
-    };
+    private static bool IsRunGoneOrSuperseded(DbUpdateException ex) => DatabaseErrors.IsForeignOrUniqueKeyViolation(ex);
 
     // Written lines are never read back through this context; keep a long run's tracker small.
     private void Forget(IReadOnlyList<RunLogLine> lines)

@@ -109,6 +109,20 @@ public sealed class GetOrchRunTests : ApiTestBase
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "not-found");
     }
 
+    [TestCase("N")]
+    [TestCase("B")]
+    [TestCase("D")]
+    public async Task Get_WhenIdIsAGuidInAnotherSpelling_ReturnsTheRun(string format)
+    {
+        var (_, created) = await Api.CreateOrchestratorAndRunAsync();
+        var runId = Guid.Parse(OrchRunApiClient.IdOf(created));
+
+        using var response = await Api.GetRunAsync(runId.ToString(format).ToUpperInvariant());
+
+        var runs = await OrchRunApiClient.ReadArrayAsync(response, HttpStatusCode.OK);
+        Assert.That(runs[0]!["id"]!.GetValue<string>(), Is.EqualTo(runId.ToString()));
+    }
+
     [TestCase("not-a-guid")]
     [TestCase("12345")]
     [TestCase("b94f4ea3-447d-43a0-9d7f-345d46e1179")]

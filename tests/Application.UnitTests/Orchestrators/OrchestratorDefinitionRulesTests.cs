@@ -42,6 +42,6 @@ public class OrchestratorDefinitionRulesTests
     {
         Assert.That(
             () => OrchestratorDefinitionRules.ToDefinitions([TestData.StepInput(1), TestData.StepInput(2, paramsJson: """{"a":1,"a":1}""")]),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps[1]._params"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps[1].Params"));
     }
 }

@@ -4,7 +4,7 @@ namespace OrchRunService.Domain.UnitTests.Common;
 
 public class StepExecutionPolicyTests
 {
-    private const string Field = "steps[2]";
+    private const string Field = "Steps[2]";
 
     [Test]
     public void Create_WhenNothingIsGiven_HasNoTimeoutNoRetriesAndTheDefaultDelay()
@@ -47,7 +47,7 @@ public class StepExecutionPolicyTests
     {
         var ex = Assert.Throws<DomainValidationException>(() => StepExecutionPolicy.Create(seconds, null, null, Field));
 
-        Assert.That(ex?.Field, Is.EqualTo("steps[2]._timeoutSeconds"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps[2].TimeoutSeconds"));
         Assert.That(ex?.Message, Does.Contain("1 to 86400"));
     }
 
@@ -64,7 +64,7 @@ public class StepExecutionPolicyTests
     {
         var ex = Assert.Throws<DomainValidationException>(() => StepExecutionPolicy.Create(null, retries, null, Field));
 
-        Assert.That(ex?.Field, Is.EqualTo("steps[2]._retries"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps[2].Retries"));
     }
 
     [TestCase(0)]
@@ -80,7 +80,7 @@ public class StepExecutionPolicyTests
     {
         var ex = Assert.Throws<DomainValidationException>(() => StepExecutionPolicy.Create(null, 1, delayMs, Field));
 
-        Assert.That(ex?.Field, Is.EqualTo("steps[2]._retryDelayMs"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps[2].RetryDelayMs"));
     }
 
     [TestCase(1, 100)]

@@ -4,7 +4,7 @@ namespace OrchRunService.Domain.UnitTests.Common;
 
 public class StepParametersTests
 {
-    private const string Field = "_actualparams[0].params";
+    private const string Field = "ActualParams[0].Params";
 
     [TestCase(null)]
     [TestCase("")]

@@ -163,7 +163,7 @@ public class OrchRunCreateTests
         Assert.That(
             () => OrchRun.Create(orchestrator, actual, TestData.User, TestData.Now),
             Throws.TypeOf<DomainValidationException>()
-                .With.Property(nameof(DomainValidationException.Field)).EqualTo("_actualparams[1].sequence_type_id"));
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo("ActualParams[1].StepId"));
     }
 
     [Test]
@@ -175,7 +175,7 @@ public class OrchRunCreateTests
         Assert.That(
             () => OrchRun.Create(orchestrator, [new(other.Steps[0].Id.ToString(), StepParameters.Empty)], TestData.User, TestData.Now),
             Throws.TypeOf<DomainValidationException>()
-                .With.Property(nameof(DomainValidationException.Field)).EqualTo("_actualparams[0].sequence_type_id"));
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo("ActualParams[0].StepId"));
     }
 
     [TestCase("not-a-guid")]
@@ -188,7 +188,7 @@ public class OrchRunCreateTests
         Assert.That(
             () => OrchRun.Create(orchestrator, [new(sequenceTypeId, StepParameters.Empty)], TestData.User, TestData.Now),
             Throws.TypeOf<DomainValidationException>()
-                .With.Property(nameof(DomainValidationException.Field)).EqualTo("_actualparams[0].sequence_type_id"));
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo("ActualParams[0].StepId"));
     }
 
     [Test]
@@ -206,7 +206,7 @@ public class OrchRunCreateTests
         Assert.That(
             () => OrchRun.Create(orchestrator, actual, TestData.User, TestData.Now),
             Throws.TypeOf<DomainValidationException>()
-                .With.Property(nameof(DomainValidationException.Field)).EqualTo("_actualparams[2].sequence_type_id"));
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo("ActualParams[2].StepId"));
     }
 
     [TestCase("")]

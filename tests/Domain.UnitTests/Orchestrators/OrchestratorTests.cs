@@ -54,7 +54,7 @@ public class OrchestratorTests
     {
         Assert.That(
             () => Orchestrator.Create(TestData.Namespace, name, null, null, [TestData.StepDefinition(1)], TestData.Now),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("_name"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Name"));
     }
 
     [Test]
@@ -62,7 +62,7 @@ public class OrchestratorTests
     {
         Assert.That(
             () => Orchestrator.Create(TestData.Namespace, "n", null, null, [], TestData.Now),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
     }
 
     [Test]
@@ -72,7 +72,7 @@ public class OrchestratorTests
 
         Assert.That(
             () => Orchestrator.Create(TestData.Namespace, "n", null, null, steps, TestData.Now),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
     }
 
     [Test]
@@ -91,7 +91,7 @@ public class OrchestratorTests
         Assert.That(
             () => Orchestrator.Create(TestData.Namespace, "n", null, null, [TestData.StepDefinition(1), TestData.StepDefinition(2), TestData.StepDefinition(1)], TestData.Now),
             Throws.TypeOf<DomainValidationException>()
-                .With.Property(nameof(DomainValidationException.Field)).EqualTo("steps")
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps")
                 .And.Message.Contains("1"));
     }
 
@@ -100,7 +100,7 @@ public class OrchestratorTests
     {
         Assert.That(
             () => Orchestrator.Create(TestData.Namespace, "n", null, null, [TestData.StepDefinition(1, id: Guid.NewGuid())], TestData.Now),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
     }
 
     [TestCase("")]
@@ -211,7 +211,7 @@ public class OrchestratorTests
                     TestData.StepDefinition(6, id: Guid.NewGuid()),
                 ],
                 Later),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
 
         using (Assert.EnterMultipleScope())
         {
@@ -231,7 +231,7 @@ public class OrchestratorTests
 
         Assert.That(
             () => orchestrator.Update("n", null, null, [TestData.StepDefinition(1, id: id), TestData.StepDefinition(2, id: id)], Later),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
         Assert.That(orchestrator.Steps.Select(s => s.SequenceNo), Is.EqualTo(new[] { 1, 2 }));
     }
 
@@ -242,7 +242,7 @@ public class OrchestratorTests
 
         Assert.That(
             () => orchestrator.Update("Renamed", null, null, [TestData.StepDefinition(3), TestData.StepDefinition(3)], Later),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(orchestrator.Name, Is.EqualTo("Test Instant Orch"));
@@ -259,7 +259,7 @@ public class OrchestratorTests
 
         Assert.That(
             () => orchestrator.Update(name, null, null, [TestData.StepDefinition(1)], Later),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("_name"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Name"));
         Assert.That(orchestrator.UpdatedAt, Is.Null);
     }
 
@@ -270,7 +270,7 @@ public class OrchestratorTests
 
         Assert.That(
             () => orchestrator.Update("n", null, null, [], Later),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("steps"));
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo("Steps"));
         Assert.That(orchestrator.Steps, Has.Count.EqualTo(2));
     }
 

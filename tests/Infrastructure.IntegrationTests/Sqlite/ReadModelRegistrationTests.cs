@@ -33,6 +33,23 @@ public sealed class ReadModelRegistrationTests
     }
 
     [Test]
+    public void AddInfrastructure_WhenSqliteHandWrittenReadsAreOff_GivesSqliteTheEfReadModel()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:HandWrittenReads"] = "false",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddInfrastructure(configuration, Path.GetTempPath());
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(services.Single(d => d.ServiceType == typeof(IOrchRunReadModel)).ImplementationType, Is.EqualTo(typeof(OrchRunReadModel)));
+            Assert.That(services.Any(d => d.ServiceType == typeof(SqliteReadConnectionPool)), Is.False);
+        }
+    }
+
+    [Test]
     public async Task ReadPool_WhenTheContainerIsDisposed_ClosesItsConnections()
     {
         await using var database = await SqliteTestDatabase.CreateMigratedAsync();

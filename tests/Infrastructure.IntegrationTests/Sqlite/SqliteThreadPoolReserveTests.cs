@@ -49,12 +49,20 @@ public sealed class SqliteThreadPoolReserveTests
     }
 
     [Test]
-    public void Automatic_CoversEveryWorkerSlotAndGrowsWithThem() =>
+    public void EffectiveMinWorkerThreads_WhenAutomatic_CoversEveryWorkerSlotAndGrowsWithThem()
+    {
+        var automatic = new DatabaseOptions();
+
         Assert.Multiple(() =>
         {
-            Assert.That(SqliteThreadPoolReserve.Automatic(8), Is.GreaterThanOrEqualTo(2 * 8));
-            Assert.That(SqliteThreadPoolReserve.Automatic(32), Is.GreaterThan(SqliteThreadPoolReserve.Automatic(8)));
+            Assert.That(automatic.EffectiveMinWorkerThreads(8), Is.GreaterThanOrEqualTo(2 * 8));
+            Assert.That(automatic.EffectiveMinWorkerThreads(32), Is.GreaterThan(automatic.EffectiveMinWorkerThreads(8)));
         });
+    }
+
+    [Test]
+    public void EffectiveMinWorkerThreads_WhenConfigured_IsTheConfiguredValue() =>
+        Assert.That(new DatabaseOptions { MinWorkerThreads = 7 }.EffectiveMinWorkerThreads(8), Is.EqualTo(7));
 
     [Test]
     public void SqliteSetup_RegistersTheReserve_SqlServerDoesNot()

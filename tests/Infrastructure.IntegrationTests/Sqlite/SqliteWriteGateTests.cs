@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using OrchRunService.Application.Common.Exceptions;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence;
@@ -20,7 +21,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task ASecondWriter_WaitsForTheFirst_AndStartsAsSoonAsItCommits()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(10));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         await using var first = Context(gate);
         await using var second = Context(gate);
         await using var held = await first.Database.BeginTransactionAsync();
@@ -37,26 +38,22 @@ public sealed class SqliteWriteGateTests
     }
 
     [Test]
-    public async Task AWriterThatWaitsPastTheTimeout_GetsSqliteBusy_WhichTheServiceAnswers503()
+    public async Task AWriterThatWaitsPastTheTimeout_GetsDatabaseBusy_WhichTheServiceAnswers503()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromMilliseconds(300));
+        var gate = new SqliteWriteGate(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
         await using var first = Context(gate);
         await using var second = Context(gate);
         await using var held = await first.Database.BeginTransactionAsync();
 
-        var error = await Assert.ThrowsAsync<SqliteException>(() => second.Database.BeginTransactionAsync());
+        var error = await Assert.ThrowsAsync<DatabaseBusyException>(() => second.Database.BeginTransactionAsync());
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(error!.SqliteErrorCode, Is.EqualTo(5));
-            Assert.That(DatabaseErrors.IsTemporarilyUnavailable(error), Is.True);
-        });
+        Assert.That(error!.Message, Does.Contain("no write turn"));
     }
 
     [Test]
     public async Task RolledBackAndDisposedTransactions_AndSaveChanges_HandTheTurnOn()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(2));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100));
         await using var db = Context(gate);
 
         await (await db.Database.BeginTransactionAsync()).RollbackAsync();
@@ -79,7 +76,7 @@ public sealed class SqliteWriteGateTests
     {
         // No interceptor event and no connection closing tell the gate about this transaction's end:
         // the connection was opened by its user, so EF leaves it open after the driver's rollback.
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(3));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(100));
         await using var db = Context(gate);
         await db.Database.OpenConnectionAsync();
         await using (await db.Database.BeginTransactionAsync())
@@ -98,7 +95,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task ABeginThatSqliteRefuses_GivesTheTurnBack()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         using var foreign = _database.OpenConnection();
         using (var lockCommand = foreign.CreateCommand())
         {
@@ -107,7 +104,7 @@ public sealed class SqliteWriteGateTests
         }
 
         await using var db = Context(gate, defaultTimeoutSeconds: 1);
-        await Assert.ThrowsAsync<SqliteException>(() => db.Database.BeginTransactionAsync());
+        await Assert.ThrowsAsync<DatabaseBusyException>(() => db.Database.BeginTransactionAsync());
         using (var unlock = foreign.CreateCommand())
         {
             unlock.CommandText = "ROLLBACK;";
@@ -123,7 +120,7 @@ public sealed class SqliteWriteGateTests
     [Test]
     public async Task WritersQueuedBehindARefusedBegin_FailAtOnce_LaterWritersTryAgain()
     {
-        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5));
+        var gate = new SqliteWriteGate(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         using var foreign = _database.OpenConnection();
         using (var lockCommand = foreign.CreateCommand())
         {
@@ -139,10 +136,10 @@ public sealed class SqliteWriteGateTests
         var behind = queued.Database.BeginTransactionAsync();
         var behindToo = queuedToo.Database.BeginTransactionAsync();
 
-        await Assert.ThrowsAsync<SqliteException>(() => refused);
+        await Assert.ThrowsAsync<DatabaseBusyException>(() => refused);
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<SqliteException>(() => behind);
-        await Assert.ThrowsAsync<SqliteException>(() => behindToo);
+        await Assert.ThrowsAsync<DatabaseBusyException>(() => behind);
+        await Assert.ThrowsAsync<DatabaseBusyException>(() => behindToo);
         Assert.That(clock.ElapsedMilliseconds, Is.LessThan(500), "queued behind the refusal: failed without a second wait");
 
         using (var unlock = foreign.CreateCommand())

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Models;
@@ -7,15 +8,72 @@ using OrchRunService.Domain.OrchRuns;
 namespace OrchRunService.Infrastructure.Persistence.ReadModels;
 
 /// <summary>
-/// Runs as the queries answer them: untracked (no change-tracker snapshots or identity fix-up),
-/// each run with its steps in the same statement.
+/// Runs as the queries answer them, on every provider: untracked compiled queries that project
+/// each run and its steps (one statement) straight into the DTOs, with no entity materialised.
+/// A null filter parameter drops its condition: EF caches one SQL text per pattern of null parameters.
 /// </summary>
 internal sealed class OrchRunReadModel : IOrchRunReadModel
 {
-    // Compiled once: a request skips EF's expression-tree hashing and query-cache lookup.
-    private static readonly Func<OrchRunDbContext, Guid, string, CancellationToken, Task<OrchRun?>> FindInNamespace =
+    private static readonly Expression<Func<OrchRun, OrchRunDto>> ToDto = r => new OrchRunDto
+    {
+        Id = r.Id,
+        OrchestratorId = r.OrchestratorId,
+        Name = r.Name,
+        Description = r.Description,
+        Namespaces = new[] { r.Namespace },
+        UserType = r.UserType,
+        CreatedBy = r.CreatedBy,
+        CreatedAt = WireFormat.ToEpochMilliseconds(r.CreatedAt),
+        UpdatedAt = WireFormat.ToEpochMilliseconds(r.UpdatedAt),
+        Status = r.Status,
+        Result = r.Result,
+        RerunOfId = r.RerunOfId,
+        Steps = r.Steps.OrderBy(s => s.SequenceNo).ThenBy(s => s.Id).Select(s => new OrchRunStepDto
+        {
+            Id = s.Id,
+            Name = s.Name,
+            OrchestratorStepId = s.OrchestratorStepId,
+            ComponentId = s.ComponentId,
+            RunId = s.RunId,
+            ActualParams = s.ActualParams.Json,
+            SequenceNo = s.SequenceNo,
+            RunParams = s.RunParams.Json,
+            Status = s.Status,
+            StatusMessage = s.StatusMessage,
+        }).ToList(),
+    };
+
+    private static readonly Func<OrchRunDbContext, Guid, string, CancellationToken, Task<OrchRunDto?>> Find =
         EF.CompileAsyncQuery((OrchRunDbContext db, Guid id, string @namespace, CancellationToken _) =>
-            db.OrchRuns.AsNoTracking().Include(r => r.Steps).SingleOrDefault(r => r.Id == id && r.Namespace == @namespace));
+            db.OrchRuns.AsNoTracking().Where(r => r.Id == id && r.Namespace == @namespace).Select(ToDto).SingleOrDefault());
+
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfOneOrEveryStatus =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, int skip, int take) =>
+            db.OrchRuns.AsNoTracking()
+                .Where(r => r.Namespace == @namespace && (status == null || r.Status == status)
+                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until))
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+                .Skip(skip).Take(take)
+                .Select(ToDto));
+
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfStatuses =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, int skip, int take) =>
+            db.OrchRuns.AsNoTracking()
+                .Where(r => r.Namespace == @namespace && statuses.Contains(r.Status)
+                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until))
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+                .Skip(skip).Take(take)
+                .Select(ToDto));
+
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, CancellationToken, Task<int>> CountOfOneOrEveryStatus =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, CancellationToken _) =>
+            db.OrchRuns.Count(r => r.Namespace == @namespace && (status == null || r.Status == status)
+                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)));
+
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, CancellationToken, Task<int>> CountOfStatuses =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, CancellationToken _) =>
+            db.OrchRuns.Count(r => r.Namespace == @namespace && statuses.Contains(r.Status)
+                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)));
 
     private readonly OrchRunDbContext _db;
 
@@ -24,64 +82,53 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         _db = db;
     }
 
-    public async Task<OrchRunDto?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
-        await FindInNamespace(_db, id, @namespace, cancellationToken) is { } run ? run.ToDto() : null;
+    public Task<OrchRunDto?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
+        Find(_db, id, @namespace, cancellationToken);
 
     public async Task<PagedResult<OrchRunDto>> ListAsync(OrchRunListFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var query = Filtered(_db.OrchRuns.AsNoTracking(), filter);
 
-        // The count and the page share one opening of the connection (EF would open and close it
-        // around each statement, and an opening costs as much as the count).
+        // Distinct and ordered: the same set of statuses is the same parameter whatever order it came in.
+        var statuses = filter.Statuses.Distinct().Order().ToArray();
+        OrchRunStatus? status = statuses.Length == 1 ? statuses[0] : null;
+        var from = filter.CreatedFrom;
+        var until = filter.CreatedUntilLastTick;
+
+        // The count and the page share one opening of the connection.
         await _db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
-            var kept = filter.CreatedFrom is null && filter.CreatedUntil is null
-                ? await _db.CountRunsAsync(filter.Namespace, filter.Statuses, cancellationToken)
+            var kept = from is null && until is null
+                ? await _db.CountRunsAsync(filter.Namespace, statuses, cancellationToken)
                 : null;
-            var total = kept is { } counted ? (int)counted : await query.CountAsync(cancellationToken);
-            var page = await query
-                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-                .Include(r => r.Steps)
-                .AsSingleQuery() // one round trip: the page (LIMIT in a subquery) joined with its steps
-                .PageAsync(filter.Offset, filter.PageSize, total, cancellationToken);
-            return new PagedResult<OrchRunDto>(page.Select(r => r.ToDto()).ToList(), total);
+            var total = kept is { } counted
+                ? (int)counted
+                : statuses.Length > 1
+                    ? await CountOfStatuses(_db, filter.Namespace, statuses, from, until, cancellationToken)
+                    : await CountOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, cancellationToken);
+
+            // A window starting past the end (a request for the count alone) is not queried.
+            if (total <= filter.Offset)
+            {
+                return new PagedResult<OrchRunDto>([], total);
+            }
+
+            var page = statuses.Length > 1
+                ? PageOfStatuses(_db, filter.Namespace, statuses, from, until, filter.Offset, filter.PageSize)
+                : PageOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, filter.Offset, filter.PageSize);
+            var runs = new List<OrchRunDto>(filter.PageSize);
+            await foreach (var run in page.WithCancellation(cancellationToken))
+            {
+                runs.Add(run);
+            }
+
+            return new PagedResult<OrchRunDto>(runs, total);
         }
         finally
         {
             await _db.Database.CloseConnectionAsync();
         }
-    }
-
-    private static IQueryable<OrchRun> Filtered(IQueryable<OrchRun> runs, OrchRunListFilter filter)
-    {
-        var query = runs.Where(r => r.Namespace == filter.Namespace);
-        // A parameterised list (Contains over a list parameter) makes EF generate the SQL anew on
-        // every request; one status is a plain parameter, and a set of them (at most 63 sets of
-        // enum values) is inlined, so each shape is generated once and cached.
-        if (filter.Statuses.Count == 1)
-        {
-            var status = filter.Statuses.First();
-            query = query.Where(r => r.Status == status);
-        }
-        else if (filter.Statuses.Count > 1)
-        {
-            var statuses = filter.Statuses.Order().ToArray();
-            query = query.Where(r => EF.Constant(statuses).Contains(r.Status));
-        }
-
-        if (filter.CreatedFrom is { } from)
-        {
-            query = query.Where(r => r.CreatedAt >= from);
-        }
-
-        if (filter.CreatedUntilLastTick is { } until)
-        {
-            query = query.Where(r => r.CreatedAt <= until);
-        }
-
-        return query;
     }
 }

@@ -60,9 +60,14 @@ internal sealed class SqliteReadConnectionPool : IDisposable
         {
             result = read(connection, state);
         }
-        catch
+        catch (Exception ex)
         {
             Discard(connection);
+            if (DatabaseErrors.AsBusy(ex) is { } busy && busy != ex)
+            {
+                throw busy;
+            }
+
             throw;
         }
 

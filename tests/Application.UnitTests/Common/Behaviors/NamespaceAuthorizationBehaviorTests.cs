@@ -33,7 +33,7 @@ public class NamespaceAuthorizationBehaviorTests
     {
         _user.Setup(u => u.MayUseNamespace("team_a")).Returns(true);
 
-        await _behavior.Handle(new GetOrchRunQuery("team_a", Guid.NewGuid().ToString()), Next, CancellationToken.None);
+        await _behavior.Handle(new GetOrchRunQuery("team_a", Guid.NewGuid()), Next, CancellationToken.None);
 
         Assert.That(_nextCalls, Is.EqualTo(1));
     }
@@ -44,7 +44,7 @@ public class NamespaceAuthorizationBehaviorTests
         _user.Setup(u => u.MayUseNamespace("team_b")).Returns(false);
 
         var error = await Assert.ThrowsAsync<ForbiddenAccessException>(
-            () => _behavior.Handle(new GetOrchRunQuery("team_b", Guid.NewGuid().ToString()), Next, CancellationToken.None).AsTask());
+            () => _behavior.Handle(new GetOrchRunQuery("team_b", Guid.NewGuid()), Next, CancellationToken.None).AsTask());
 
         using (Assert.EnterMultipleScope())
         {
@@ -57,7 +57,7 @@ public class NamespaceAuthorizationBehaviorTests
     [TestCase("not a namespace")]
     public async Task Handle_WhenTheNamespaceIsMalformed_LeavesItToValidation(string malformed)
     {
-        await _behavior.Handle(new GetOrchRunQuery(malformed, Guid.NewGuid().ToString()), Next, CancellationToken.None);
+        await _behavior.Handle(new GetOrchRunQuery(malformed, Guid.NewGuid()), Next, CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {

@@ -294,7 +294,7 @@ public sealed class StepRunnerTests
     }
 
     private static StepExecutionPolicy Policy(int? timeoutSeconds = null, int? retries = null, int? retryDelayMs = null) =>
-        StepExecutionPolicy.Create(timeoutSeconds, retries, retryDelayMs, "steps[0]");
+        StepExecutionPolicy.Create(timeoutSeconds, retries, retryDelayMs, "Steps[0]");
 
     /// <summary>A connector named "flaky" that fails its first <paramref name="failures"/> executions, then succeeds.</summary>
     private static ScriptedConnector FailingTimes(int failures, string message)

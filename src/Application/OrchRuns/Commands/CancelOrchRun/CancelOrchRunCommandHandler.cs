@@ -20,7 +20,7 @@ public sealed class CancelOrchRunCommandHandler : ICommandHandler<CancelOrchRunC
     {
         ArgumentNullException.ThrowIfNull(command);
         var (run, saved) = await RunChangeWithRetry.ApplyAsync(
-            _runs, Guid.Parse(command.Id!), command.Namespace, r => r.RequestCancel(_clock.GetUtcNow()), cancellationToken);
+            _runs, command.Id, command.Namespace, r => r.RequestCancel(_clock.GetUtcNow()), cancellationToken);
         if (saved)
         {
             _cancellationSignal.CancelRequested(run.Id);

@@ -8,10 +8,9 @@ public sealed class CancelOrchRunCommandValidator : AbstractValidator<CancelOrch
     public CancelOrchRunCommandValidator()
     {
         RuleFor(c => c.Namespace).ValidNamespace();
-        RuleFor(c => c.Id).ValidId("id");
         RuleFor(c => c.BodyId)
             .NotEmpty().WithMessage("The body must carry the run's id.")
-            .Must((c, bodyId) => bodyId is null || (Guid.TryParse(bodyId, out var b) && Guid.TryParse(c.Id, out var p) && b == p))
+            .Must((c, bodyId) => bodyId is null || (Guid.TryParse(bodyId, out var b) && b == c.Id))
             .WithMessage("The body id must equal the id in the path.")
             .OverridePropertyName("body.id");
     }

@@ -44,7 +44,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
             ?? throw new RequestValidationException("orchestratorId", $"Orchestrator '{orchestratorId}' does not exist in namespace '{command.Namespace}'.");
 
         var actualParams = (command.ActualParams ?? [])
-            .Select((p, i) => new ActualStepParameters(p.SequenceTypeId!, StepParameters.FromJson(p.Params.ToJsonText(), $"_actualparams[{i}].params")))
+            .Select((p, i) => new ActualStepParameters(p.SequenceTypeId!, StepParameters.FromJson(p.Params.ToJsonText(), $"ActualParams[{i}].Params")))
             .ToList();
         var now = _clock.GetUtcNow();
         var run = OrchRun.Create(orchestrator, actualParams, _currentUser.UserId, now);

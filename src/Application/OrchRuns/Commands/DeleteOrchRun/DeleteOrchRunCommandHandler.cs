@@ -17,7 +17,7 @@ public sealed class DeleteOrchRunCommandHandler : ICommandHandler<DeleteOrchRunC
     public async ValueTask<Unit> Handle(DeleteOrchRunCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = Guid.Parse(command.Id!);
+        var id = command.Id;
         await RunChangeWithRetry.ApplyAsync(
             _runs,
             id,

@@ -8,6 +8,5 @@ public sealed class DeleteOrchRunCommandValidator : AbstractValidator<DeleteOrch
     public DeleteOrchRunCommandValidator()
     {
         RuleFor(c => c.Namespace).ValidNamespace();
-        RuleFor(c => c.Id).ValidId("id");
     }
 }

@@ -38,7 +38,7 @@ public sealed class RerunOrchRunCommandHandler : ICommandHandler<RerunOrchRunCom
     public async ValueTask<OrchRunDto> Handle(RerunOrchRunCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = Guid.Parse(command.Id!);
+        var id = command.Id;
         TryParseFrom(command.FromStep, out var from);
         var source = await _runs.FindAsync(id, command.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator run", id);

@@ -8,7 +8,6 @@ public sealed class RerunOrchRunCommandValidator : AbstractValidator<RerunOrchRu
     public RerunOrchRunCommandValidator()
     {
         RuleFor(c => c.Namespace).ValidNamespace();
-        RuleFor(c => c.Id).ValidId("id");
         RuleFor(c => c.FromStep)
             .Must(f => string.IsNullOrEmpty(f) || RerunOrchRunCommandHandler.TryParseFrom(f, out _))
             .WithMessage("fromStep must be 'failed' or 'first'.")

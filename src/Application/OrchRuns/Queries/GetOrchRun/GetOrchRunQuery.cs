@@ -3,4 +3,4 @@ using OrchRunService.Application.Common.Interfaces;
 
 namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRun;
 
-public sealed record GetOrchRunQuery(string Namespace, string? Id) : IQuery<OrchRunDto>, INamespaceScoped;
+public sealed record GetOrchRunQuery(string Namespace, Guid Id) : IQuery<OrchRunDto>, INamespaceScoped;

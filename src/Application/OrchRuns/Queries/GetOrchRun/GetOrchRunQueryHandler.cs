@@ -16,7 +16,7 @@ public sealed class GetOrchRunQueryHandler : IQueryHandler<GetOrchRunQuery, Orch
     public async ValueTask<OrchRunDto> Handle(GetOrchRunQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var id = Guid.Parse(query.Id!);
+        var id = query.Id;
         return await _runs.FindAsync(id, query.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator run", id);
     }

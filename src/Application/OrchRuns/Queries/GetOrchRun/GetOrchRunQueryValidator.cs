@@ -8,6 +8,5 @@ public sealed class GetOrchRunQueryValidator : AbstractValidator<GetOrchRunQuery
     public GetOrchRunQueryValidator()
     {
         RuleFor(q => q.Namespace).ValidNamespace();
-        RuleFor(q => q.Id).ValidId("id");
     }
 }

@@ -8,5 +8,5 @@ namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 /// <param name="FromLine">Only the lines after this line number (resume after a dropped connection).</param>
 /// <param name="Tail">Only the last N lines.</param>
 /// <param name="Follow">Keep reading while the run executes, until its last line.</param>
-public sealed record GetOrchRunLogsQuery(string Namespace, string? Id, long? FromLine = null, int? Tail = null, bool Follow = false)
+public sealed record GetOrchRunLogsQuery(string Namespace, Guid Id, long? FromLine = null, int? Tail = null, bool Follow = false)
     : IQuery<RunLog>, INamespaceScoped;

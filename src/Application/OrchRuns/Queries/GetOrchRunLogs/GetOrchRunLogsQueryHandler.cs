@@ -25,7 +25,7 @@ public sealed class GetOrchRunLogsQueryHandler : IQueryHandler<GetOrchRunLogsQue
     public async ValueTask<RunLog> Handle(GetOrchRunLogsQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var id = Guid.Parse(query.Id!);
+        var id = query.Id;
         _ = await _runs.FindAsync(id, query.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator run", id);
         return new RunLog(id, ReadAsync(id, query, cancellationToken));

@@ -10,7 +10,6 @@ public sealed class GetOrchRunLogsQueryValidator : AbstractValidator<GetOrchRunL
     public GetOrchRunLogsQueryValidator()
     {
         RuleFor(q => q.Namespace).ValidNamespace();
-        RuleFor(q => q.Id).ValidId("id");
         RuleFor(q => q.FromLine).GreaterThanOrEqualTo(0).OverridePropertyName("fromLine");
         RuleFor(q => q.Tail).InclusiveBetween(1, MaxTail).OverridePropertyName("tail");
         RuleFor(q => q.Tail).Null().When(q => q.FromLine is not null)

@@ -1,5 +1,6 @@
 using Mediator;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Common.Models;
 
 namespace OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
 
@@ -13,4 +14,4 @@ public sealed record ListOrchRunsQuery(
     int? Offset,
     string? Status,
     string? StartDate,
-    string? EndDate) : IQuery<OrchRunPageDto>, INamespaceScoped;
+    string? EndDate) : IQuery<PageDto<OrchRunDto>>, INamespaceScoped;

@@ -5,7 +5,7 @@ using OrchRunService.Application.Common.Validation;
 
 namespace OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
 
-public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, OrchRunPageDto>
+public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, PageDto<OrchRunDto>>
 {
     private readonly IOrchRunReadModel _runs;
 
@@ -14,7 +14,7 @@ public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, 
         _runs = runs;
     }
 
-    public async ValueTask<OrchRunPageDto> Handle(ListOrchRunsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<PageDto<OrchRunDto>> Handle(ListOrchRunsQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         RunListFilterParser.TryParseStatuses(query.Status, out var statuses);
@@ -29,7 +29,7 @@ public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, 
             end);
 
         var page = await _runs.ListAsync(filter, cancellationToken);
-        return new OrchRunPageDto
+        return new PageDto<OrchRunDto>
         {
             Offset = filter.Offset,
             PageSize = filter.PageSize,

@@ -16,7 +16,7 @@ public sealed class DeleteOrchestratorCommandHandler : ICommandHandler<DeleteOrc
     public async ValueTask<Unit> Handle(DeleteOrchestratorCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = Guid.Parse(command.Id!);
+        var id = command.Id;
         var orchestrator = await _orchestrators.FindAsync(id, command.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator", id);
         _orchestrators.Remove(orchestrator);

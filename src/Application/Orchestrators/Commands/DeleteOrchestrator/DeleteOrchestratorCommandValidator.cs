@@ -8,6 +8,5 @@ public sealed class DeleteOrchestratorCommandValidator : AbstractValidator<Delet
     public DeleteOrchestratorCommandValidator()
     {
         RuleFor(c => c.Namespace).ValidNamespace();
-        RuleFor(c => c.Id).ValidId("id");
     }
 }

@@ -6,7 +6,7 @@ namespace OrchRunService.Application.Orchestrators.Commands.UpdateOrchestrator;
 /// <summary>Replace a definition. Runs already created keep their snapshot.</summary>
 public sealed record UpdateOrchestratorCommand(
     string Namespace,
-    string? Id,
+    Guid Id,
     string? BodyId,
     string? Name,
     string? Description,

@@ -18,7 +18,7 @@ public sealed class UpdateOrchestratorCommandHandler : ICommandHandler<UpdateOrc
     public async ValueTask<OrchestratorDto> Handle(UpdateOrchestratorCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = Guid.Parse(command.Id!);
+        var id = command.Id;
         var orchestrator = await _orchestrators.FindAsync(id, command.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator", id);
         orchestrator.Update(

@@ -8,9 +8,8 @@ public sealed class UpdateOrchestratorCommandValidator : AbstractValidator<Updat
     public UpdateOrchestratorCommandValidator()
     {
         RuleFor(c => c.Namespace).ValidNamespace();
-        RuleFor(c => c.Id).ValidId("id");
         RuleFor(c => c.BodyId)
-            .Must((c, bodyId) => bodyId is null || (Guid.TryParse(bodyId, out var b) && Guid.TryParse(c.Id, out var p) && b == p))
+            .Must((c, bodyId) => bodyId is null || (Guid.TryParse(bodyId, out var b) && b == c.Id))
             .WithMessage("The body id, when given, must equal the id in the path.")
             .OverridePropertyName("body.id");
         this.AddDefinitionRules(c => c.Name, c => c.Description, c => c.UserType, c => c.Steps);

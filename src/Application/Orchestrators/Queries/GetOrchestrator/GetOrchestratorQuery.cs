@@ -3,4 +3,4 @@ using OrchRunService.Application.Common.Interfaces;
 
 namespace OrchRunService.Application.Orchestrators.Queries.GetOrchestrator;
 
-public sealed record GetOrchestratorQuery(string Namespace, string? Id) : IQuery<OrchestratorDto>, INamespaceScoped;
+public sealed record GetOrchestratorQuery(string Namespace, Guid Id) : IQuery<OrchestratorDto>, INamespaceScoped;

@@ -16,7 +16,7 @@ public sealed class GetOrchestratorQueryHandler : IQueryHandler<GetOrchestratorQ
     public async ValueTask<OrchestratorDto> Handle(GetOrchestratorQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var id = Guid.Parse(query.Id!);
+        var id = query.Id;
         var orchestrator = await _orchestrators.FindAsync(id, query.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator", id);
         return orchestrator.ToDto();

@@ -8,6 +8,5 @@ public sealed class GetOrchestratorQueryValidator : AbstractValidator<GetOrchest
     public GetOrchestratorQueryValidator()
     {
         RuleFor(q => q.Namespace).ValidNamespace();
-        RuleFor(q => q.Id).ValidId("id");
     }
 }

@@ -1,10 +1,11 @@
 using Mediator;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Validation;
+using OrchRunService.Application.Common.Models;
 
 namespace OrchRunService.Application.Orchestrators.Queries.ListOrchestrators;
 
-public sealed class ListOrchestratorsQueryHandler : IQueryHandler<ListOrchestratorsQuery, OrchestratorPageDto>
+public sealed class ListOrchestratorsQueryHandler : IQueryHandler<ListOrchestratorsQuery, PageDto<OrchestratorDto>>
 {
     private readonly IOrchestratorRepository _orchestrators;
 
@@ -13,13 +14,13 @@ public sealed class ListOrchestratorsQueryHandler : IQueryHandler<ListOrchestrat
         _orchestrators = orchestrators;
     }
 
-    public async ValueTask<OrchestratorPageDto> Handle(ListOrchestratorsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<PageDto<OrchestratorDto>> Handle(ListOrchestratorsQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var offset = query.Offset ?? 0;
         var pageSize = query.PageSize ?? PagingRules.DefaultPageSize;
         var page = await _orchestrators.ListAsync(query.Namespace, offset, pageSize, cancellationToken);
-        return new OrchestratorPageDto
+        return new PageDto<OrchestratorDto>
         {
             Offset = offset,
             PageSize = pageSize,

@@ -23,7 +23,7 @@ public class CancelOrchRunCommandHandlerTests
         _handler = new CancelOrchRunCommandHandler(_runs.Object, _signal.Object, TestData.NewClock());
     }
 
-    private static CancelOrchRunCommand Command() => new(TestData.Namespace, RunId.ToString(), RunId.ToString());
+    private static CancelOrchRunCommand Command() => new(TestData.Namespace, RunId, RunId.ToString());
 
     private void FindReturns(params OrchRun?[] reads)
     {
@@ -99,7 +99,7 @@ public class CancelOrchRunCommandHandlerTests
         _runs.Setup(r => r.FindAsync(RunId, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(TestData.NewRun());
 
         await Assert.ThrowsAsync<NotFoundException>(
-            () => _handler.Handle(new CancelOrchRunCommand("other_ns", RunId.ToString(), RunId.ToString()), CancellationToken.None).AsTask());
+            () => _handler.Handle(new CancelOrchRunCommand("other_ns", RunId, RunId.ToString()), CancellationToken.None).AsTask());
     }
 
     [TestCase(OrchRunStatus.Completed)]

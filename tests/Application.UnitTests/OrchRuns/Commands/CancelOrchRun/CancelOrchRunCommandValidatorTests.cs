@@ -5,16 +5,16 @@ namespace OrchRunService.Application.UnitTests.OrchRuns.Commands.CancelOrchRun;
 
 public class CancelOrchRunCommandValidatorTests : IdAndNamespaceValidatorTests<CancelOrchRunCommand>
 {
-    private static readonly string RunId = Guid.NewGuid().ToString();
+    private static readonly Guid RunId = Guid.NewGuid();
 
     protected override IValidator<CancelOrchRunCommand> Validator { get; } = new CancelOrchRunCommandValidator();
 
-    protected override CancelOrchRunCommand Request(string @namespace, string? id) => new(@namespace, id, id);
+    protected override CancelOrchRunCommand Request(string @namespace, Guid id) => new(@namespace, id, id.ToString());
 
     [Test]
     public void Validate_WhenBodyIdIsTheSameGuidSpelledDifferently_HasNoErrors()
     {
-        var command = new CancelOrchRunCommand(TestData.Namespace, RunId.ToUpperInvariant(), Guid.Parse(RunId).ToString("B"));
+        var command = new CancelOrchRunCommand(TestData.Namespace, RunId, RunId.ToString("B").ToUpperInvariant());
 
         Assert.That(TestData.ErrorsOf(Validator, command), Is.Empty);
     }

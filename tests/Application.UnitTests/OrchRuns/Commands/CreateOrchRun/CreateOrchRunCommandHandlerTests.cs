@@ -212,7 +212,7 @@ public class CreateOrchRunCommandHandlerTests
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("_actualparams[1].sequence_type_id"));
+        Assert.That(ex?.Field, Is.EqualTo("ActualParams[1].StepId"));
         _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
@@ -225,7 +225,7 @@ public class CreateOrchRunCommandHandlerTests
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("_actualparams[1].sequence_type_id"));
+        Assert.That(ex?.Field, Is.EqualTo("ActualParams[1].StepId"));
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
     }
 
@@ -237,7 +237,7 @@ public class CreateOrchRunCommandHandlerTests
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("_actualparams[0].params"));
+        Assert.That(ex?.Field, Is.EqualTo("ActualParams[0].Params"));
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
     }
 

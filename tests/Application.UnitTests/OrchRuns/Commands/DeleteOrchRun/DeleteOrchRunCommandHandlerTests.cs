@@ -22,7 +22,7 @@ public class DeleteOrchRunCommandHandlerTests
         _handler = new DeleteOrchRunCommandHandler(_runs.Object, _signal.Object);
     }
 
-    private static DeleteOrchRunCommand Command() => new(TestData.Namespace, RunId.ToString());
+    private static DeleteOrchRunCommand Command() => new(TestData.Namespace, RunId);
 
     private void FindReturns(params OrchRun?[] reads)
     {

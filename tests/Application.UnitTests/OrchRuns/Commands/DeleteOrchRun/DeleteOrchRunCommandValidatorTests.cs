@@ -7,5 +7,5 @@ public class DeleteOrchRunCommandValidatorTests : IdAndNamespaceValidatorTests<D
 {
     protected override IValidator<DeleteOrchRunCommand> Validator { get; } = new DeleteOrchRunCommandValidator();
 
-    protected override DeleteOrchRunCommand Request(string @namespace, string? id) => new(@namespace, id);
+    protected override DeleteOrchRunCommand Request(string @namespace, Guid id) => new(@namespace, id);
 }

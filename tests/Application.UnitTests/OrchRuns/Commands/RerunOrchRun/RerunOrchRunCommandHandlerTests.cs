@@ -58,7 +58,7 @@ public class RerunOrchRunCommandHandlerTests
     }
 
     private static RerunOrchRunCommand Command(OrchRun source, string? fromStep = null) =>
-        new(TestData.Namespace, source.Id.ToString(), fromStep);
+        new(TestData.Namespace, source.Id, fromStep);
 
     [TestCase(OrchRunStatus.Failed)]
     [TestCase(OrchRunStatus.Cancelled)]
@@ -111,7 +111,7 @@ public class RerunOrchRunCommandHandlerTests
     [Test]
     public async Task Handle_WhenTheRunIsNotInTheNamespace_ThrowsNotFoundWithoutOpeningAdmission()
     {
-        var command = new RerunOrchRunCommand(TestData.Namespace, Guid.NewGuid().ToString(), null);
+        var command = new RerunOrchRunCommand(TestData.Namespace, Guid.NewGuid(), null);
 
         await Assert.ThrowsAsync<NotFoundException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 

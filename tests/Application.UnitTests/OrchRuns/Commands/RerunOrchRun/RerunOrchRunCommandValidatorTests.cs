@@ -5,11 +5,11 @@ namespace OrchRunService.Application.UnitTests.OrchRuns.Commands.RerunOrchRun;
 
 public class RerunOrchRunCommandValidatorTests : IdAndNamespaceValidatorTests<RerunOrchRunCommand>
 {
-    private static readonly string RunId = Guid.NewGuid().ToString();
+    private static readonly Guid RunId = Guid.NewGuid();
 
     protected override IValidator<RerunOrchRunCommand> Validator { get; } = new RerunOrchRunCommandValidator();
 
-    protected override RerunOrchRunCommand Request(string @namespace, string? id) => new(@namespace, id, null);
+    protected override RerunOrchRunCommand Request(string @namespace, Guid id) => new(@namespace, id, null);
 
     [TestCase(null)]
     [TestCase("")]

@@ -25,7 +25,7 @@ public class GetOrchRunQueryHandlerTests
         var run = TestData.NewRun(OrchRunStatus.Completed, TestData.NewOrchestrator(stepCount: 2));
         _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run.ToDto());
 
-        var dto = await _handler.Handle(new GetOrchRunQuery(TestData.Namespace, run.Id.ToString().ToUpperInvariant()), CancellationToken.None);
+        var dto = await _handler.Handle(new GetOrchRunQuery(TestData.Namespace, run.Id), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -42,7 +42,7 @@ public class GetOrchRunQueryHandlerTests
         _runs.Setup(r => r.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRunDto?)null);
 
         var ex = await Assert.ThrowsAsync<NotFoundException>(
-            () => _handler.Handle(new GetOrchRunQuery(TestData.Namespace, id.ToString()), CancellationToken.None).AsTask());
+            () => _handler.Handle(new GetOrchRunQuery(TestData.Namespace, id), CancellationToken.None).AsTask());
 
         Assert.That(ex?.Message, Does.Contain(id.ToString()));
     }
@@ -54,7 +54,7 @@ public class GetOrchRunQueryHandlerTests
         _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run.ToDto());
 
         await Assert.ThrowsAsync<NotFoundException>(
-            () => _handler.Handle(new GetOrchRunQuery("other_ns", run.Id.ToString()), CancellationToken.None).AsTask());
+            () => _handler.Handle(new GetOrchRunQuery("other_ns", run.Id), CancellationToken.None).AsTask());
 
         _runs.Verify(r => r.FindAsync(run.Id, "other_ns", It.IsAny<CancellationToken>()), Times.Once);
     }

@@ -7,5 +7,5 @@ public class GetOrchRunQueryValidatorTests : IdAndNamespaceValidatorTests<GetOrc
 {
     protected override IValidator<GetOrchRunQuery> Validator { get; } = new GetOrchRunQueryValidator();
 
-    protected override GetOrchRunQuery Request(string @namespace, string? id) => new(@namespace, id);
+    protected override GetOrchRunQuery Request(string @namespace, Guid id) => new(@namespace, id);
 }

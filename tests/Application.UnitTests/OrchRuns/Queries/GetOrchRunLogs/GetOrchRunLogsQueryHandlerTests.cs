@@ -38,7 +38,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
         _logs.Setup(l => l.ReadAsync(run.Id, 0, It.IsAny<CancellationToken>())).Returns(Lines(first, last));
 
-        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString()), CancellationToken.None);
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id), CancellationToken.None);
 
         var read = new List<RunLogLine>();
         await foreach (var line in log.Lines)
@@ -60,7 +60,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
         _logs.Setup(l => l.ReadAsync(run.Id, 0, It.IsAny<CancellationToken>())).Returns(Lines());
 
-        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString()), CancellationToken.None);
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id), CancellationToken.None);
 
         var count = 0;
         await foreach (var unused in log.Lines)
@@ -78,7 +78,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _runs.Setup(r => r.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRun?)null);
 
         await Assert.ThrowsAsync<NotFoundException>(
-            () => _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, id.ToString()), CancellationToken.None).AsTask());
+            () => _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, id), CancellationToken.None).AsTask());
 
         _logs.Verify(l => l.ReadAsync(It.IsAny<Guid>(), It.IsAny<long>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -91,7 +91,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
         _logs.Setup(l => l.ReadTailAsync(run.Id, 2, It.IsAny<CancellationToken>())).ReturnsAsync([lines[1], lines[2]]);
 
-        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString(), Tail: 2), CancellationToken.None);
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id, Tail: 2), CancellationToken.None);
 
         Assert.That(await ReadAll(log), Is.EqualTo(new[] { lines[1], lines[2] }));
     }
@@ -104,7 +104,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _runs.Setup(r => r.FindAsync(run.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(run);
         _logs.Setup(l => l.ReadAsync(run.Id, 5, It.IsAny<CancellationToken>())).Returns(Lines(sixth));
 
-        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString(), FromLine: 5), CancellationToken.None);
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id, FromLine: 5), CancellationToken.None);
 
         Assert.That(await ReadAll(log), Is.EqualTo(new[] { sixth }));
     }
@@ -120,7 +120,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _logs.Setup(l => l.ReadAsync(run.Id, 1, It.IsAny<CancellationToken>())).Returns(() => Lines(end));
         _logs.Setup(l => l.GetRunStatusAsync(run.Id, It.IsAny<CancellationToken>())).ReturnsAsync(OrchRunStatus.Running);
 
-        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString(), Follow: true), CancellationToken.None);
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id, Follow: true), CancellationToken.None);
 
         Assert.That(await ReadAll(log), Is.EqualTo(new[] { first, end }));
     }
@@ -134,7 +134,7 @@ public class GetOrchRunLogsQueryHandlerTests
         _logs.Setup(l => l.ReadAsync(run.Id, 0, It.IsAny<CancellationToken>())).Returns(() => Lines(first));
         _logs.Setup(l => l.GetRunStatusAsync(run.Id, It.IsAny<CancellationToken>())).ReturnsAsync((OrchRunStatus?)null);
 
-        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id.ToString(), Follow: true), CancellationToken.None);
+        var log = await _handler.Handle(new GetOrchRunLogsQuery(TestData.Namespace, run.Id, Follow: true), CancellationToken.None);
 
         Assert.That(await ReadAll(log), Is.EqualTo(new[] { first }));
     }

@@ -7,5 +7,5 @@ public class GetOrchRunLogsQueryValidatorTests : IdAndNamespaceValidatorTests<Ge
 {
     protected override IValidator<GetOrchRunLogsQuery> Validator { get; } = new GetOrchRunLogsQueryValidator();
 
-    protected override GetOrchRunLogsQuery Request(string @namespace, string? id) => new(@namespace, id);
+    protected override GetOrchRunLogsQuery Request(string @namespace, Guid id) => new(@namespace, id);
 }

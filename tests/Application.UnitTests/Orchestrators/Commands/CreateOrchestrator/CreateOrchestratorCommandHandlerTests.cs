@@ -71,7 +71,7 @@ public class CreateOrchestratorCommandHandlerTests
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("steps"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps"));
         _orchestrators.Verify(o => o.Add(It.IsAny<Orchestrator>()), Times.Never);
         _orchestrators.Verify(o => o.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -84,7 +84,7 @@ public class CreateOrchestratorCommandHandlerTests
 
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("steps[1]._params"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps[1].Params"));
         _orchestrators.Verify(o => o.Add(It.IsAny<Orchestrator>()), Times.Never);
     }
 }

@@ -27,7 +27,7 @@ public class DeleteOrchestratorCommandHandlerTests
         _orchestrators.Setup(o => o.Remove(orchestrator)).Callback(() => calls.Add("remove"));
         _orchestrators.Setup(o => o.SaveChangesAsync(It.IsAny<CancellationToken>())).Callback(() => calls.Add("save")).Returns(Task.CompletedTask);
 
-        await _handler.Handle(new DeleteOrchestratorCommand(TestData.Namespace, orchestrator.Id.ToString()), CancellationToken.None);
+        await _handler.Handle(new DeleteOrchestratorCommand(TestData.Namespace, orchestrator.Id), CancellationToken.None);
 
         Assert.That(calls, Is.EqualTo(new[] { "remove", "save" }));
     }
@@ -39,7 +39,7 @@ public class DeleteOrchestratorCommandHandlerTests
         _orchestrators.Setup(o => o.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((Orchestrator?)null);
 
         var ex = await Assert.ThrowsAsync<NotFoundException>(
-            () => _handler.Handle(new DeleteOrchestratorCommand(TestData.Namespace, id.ToString()), CancellationToken.None).AsTask());
+            () => _handler.Handle(new DeleteOrchestratorCommand(TestData.Namespace, id), CancellationToken.None).AsTask());
 
         Assert.That(ex?.Resource, Is.EqualTo("Orchestrator"));
         _orchestrators.Verify(o => o.Remove(It.IsAny<Orchestrator>()), Times.Never);

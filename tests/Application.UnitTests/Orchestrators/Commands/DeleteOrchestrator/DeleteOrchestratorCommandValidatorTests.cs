@@ -7,5 +7,5 @@ public class DeleteOrchestratorCommandValidatorTests : IdAndNamespaceValidatorTe
 {
     protected override IValidator<DeleteOrchestratorCommand> Validator { get; } = new DeleteOrchestratorCommandValidator();
 
-    protected override DeleteOrchestratorCommand Request(string @namespace, string? id) => new(@namespace, id);
+    protected override DeleteOrchestratorCommand Request(string @namespace, Guid id) => new(@namespace, id);
 }

@@ -27,7 +27,7 @@ public class UpdateOrchestratorCommandHandlerTests
     }
 
     private UpdateOrchestratorCommand Command(params OrchestratorStepInput[] steps) =>
-        new(TestData.Namespace, _orchestrator.Id.ToString(), _orchestrator.Id.ToString(), "Renamed", "new desc", "other", steps);
+        new(TestData.Namespace, _orchestrator.Id, _orchestrator.Id.ToString(), "Renamed", "new desc", "other", steps);
 
     [Test]
     public async Task Handle_WhenFound_ReplacesTheDefinitionKeepsNamedStepIdsAndSaves()
@@ -60,7 +60,7 @@ public class UpdateOrchestratorCommandHandlerTests
     [Test]
     public async Task Handle_WhenMissing_ThrowsNotFoundWithoutSaving()
     {
-        var command = new UpdateOrchestratorCommand(TestData.Namespace, Guid.NewGuid().ToString(), null, "n", null, null, [TestData.StepInput(1)]);
+        var command = new UpdateOrchestratorCommand(TestData.Namespace, Guid.NewGuid(), null, "n", null, null, [TestData.StepInput(1)]);
 
         await Assert.ThrowsAsync<NotFoundException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
@@ -70,7 +70,7 @@ public class UpdateOrchestratorCommandHandlerTests
     [Test]
     public async Task Handle_WhenInAnotherNamespace_ThrowsNotFound()
     {
-        var command = new UpdateOrchestratorCommand("other_ns", _orchestrator.Id.ToString(), null, "n", null, null, [TestData.StepInput(1)]);
+        var command = new UpdateOrchestratorCommand("other_ns", _orchestrator.Id, null, "n", null, null, [TestData.StepInput(1)]);
 
         await Assert.ThrowsAsync<NotFoundException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
@@ -83,7 +83,7 @@ public class UpdateOrchestratorCommandHandlerTests
         var ex = await Assert.ThrowsAsync<DomainValidationException>(
             () => _handler.Handle(Command(TestData.StepInput(1, id: Guid.NewGuid().ToString())), CancellationToken.None).AsTask());
 
-        Assert.That(ex?.Field, Is.EqualTo("steps"));
+        Assert.That(ex?.Field, Is.EqualTo("Steps"));
         _orchestrators.Verify(o => o.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
         Assert.That(_orchestrator.UpdatedAt, Is.Null);
     }

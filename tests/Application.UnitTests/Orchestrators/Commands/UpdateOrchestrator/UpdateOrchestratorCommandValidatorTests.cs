@@ -5,18 +5,18 @@ namespace OrchRunService.Application.UnitTests.Orchestrators.Commands.UpdateOrch
 
 public class UpdateOrchestratorCommandValidatorTests : IdAndNamespaceValidatorTests<UpdateOrchestratorCommand>
 {
-    private static readonly string OrchestratorId = Guid.NewGuid().ToString();
+    private static readonly Guid OrchestratorId = Guid.NewGuid();
 
     protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator();
 
-    protected override UpdateOrchestratorCommand Request(string @namespace, string? id) =>
+    protected override UpdateOrchestratorCommand Request(string @namespace, Guid id) =>
         new(@namespace, id, null, "n", null, null, [TestData.StepInput(1)]);
 
     [Test]
     public void Validate_WhenStepsKeepTheirIds_HasNoErrors()
     {
         var command = new UpdateOrchestratorCommand(
-            TestData.Namespace, OrchestratorId, OrchestratorId, "n", null, null, [TestData.StepInput(1, id: Guid.NewGuid().ToString()), TestData.StepInput(2)]);
+            TestData.Namespace, OrchestratorId, OrchestratorId.ToString(), "n", null, null, [TestData.StepInput(1, id: Guid.NewGuid().ToString()), TestData.StepInput(2)]);
 
         Assert.That(TestData.ErrorsOf(Validator, command), Is.Empty);
     }

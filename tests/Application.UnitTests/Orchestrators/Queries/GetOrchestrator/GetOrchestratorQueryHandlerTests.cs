@@ -24,7 +24,7 @@ public class GetOrchestratorQueryHandlerTests
         var orchestrator = TestData.NewOrchestrator(stepCount: 3);
         _orchestrators.Setup(o => o.FindAsync(orchestrator.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(orchestrator);
 
-        var dto = await _handler.Handle(new GetOrchestratorQuery(TestData.Namespace, orchestrator.Id.ToString()), CancellationToken.None);
+        var dto = await _handler.Handle(new GetOrchestratorQuery(TestData.Namespace, orchestrator.Id), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -40,7 +40,7 @@ public class GetOrchestratorQueryHandlerTests
         _orchestrators.Setup(o => o.FindAsync(id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync((Orchestrator?)null);
 
         var ex = await Assert.ThrowsAsync<NotFoundException>(
-            () => _handler.Handle(new GetOrchestratorQuery(TestData.Namespace, id.ToString()), CancellationToken.None).AsTask());
+            () => _handler.Handle(new GetOrchestratorQuery(TestData.Namespace, id), CancellationToken.None).AsTask());
 
         Assert.That(ex?.Message, Does.Contain(id.ToString()));
     }

@@ -7,5 +7,5 @@ public class GetOrchestratorQueryValidatorTests : IdAndNamespaceValidatorTests<G
 {
     protected override IValidator<GetOrchestratorQuery> Validator { get; } = new GetOrchestratorQueryValidator();
 
-    protected override GetOrchestratorQuery Request(string @namespace, string? id) => new(@namespace, id);
+    protected override GetOrchestratorQuery Request(string @namespace, Guid id) => new(@namespace, id);
 }

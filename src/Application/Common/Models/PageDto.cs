@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 
-namespace OrchRunService.Application.Orchestrators;
+namespace OrchRunService.Application.Common.Models;
 
-/// <summary>The orchestrator list envelope (same shape as the run list).</summary>
-public sealed class OrchestratorPageDto
+/// <summary>A list envelope: one page of items, where it starts, its size and how many match in all.</summary>
+public sealed class PageDto<T>
 {
     [JsonPropertyName("_offset")]
     public required int Offset { get; init; }
@@ -11,9 +11,10 @@ public sealed class OrchestratorPageDto
     [JsonPropertyName("_pageSize")]
     public required int PageSize { get; init; }
 
+    /// <summary>How many items match the filter in all.</summary>
     [JsonPropertyName("_total")]
     public required int Total { get; init; }
 
     [JsonPropertyName("_list")]
-    public required IReadOnlyList<OrchestratorDto> List { get; init; }
+    public required IReadOnlyList<T> List { get; init; }
 }
