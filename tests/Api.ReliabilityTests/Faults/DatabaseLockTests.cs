@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Fuzzing;
 using OrchRunService.Api.ReliabilityTests.Load;
 using OrchRunService.Api.ReliabilityTests.Support;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Faults;
 

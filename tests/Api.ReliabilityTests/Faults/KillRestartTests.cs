@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Load;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Faults;
 
@@ -24,7 +24,7 @@ public sealed class KillRestartTests
     public async Task Kill9UnderLoad_ThenRestart_LosesNoAcknowledgedRunAndEveryRunEndsWithAWholeLog()
     {
         var cycles = ReliabilitySettings.KillCycles;
-        var database = ServiceProcess.NewDatabasePath("kill");
+        var database = ReliabilityService.NewDatabasePath("kill");
         var settings = new Dictionary<string, string>
         {
             ["Runs__MaxQueuedPerNamespace"] = "100000",
@@ -36,7 +36,7 @@ public sealed class KillRestartTests
         var kills = new List<object>();
         try
         {
-            service = await ServiceProcess.StartAsync(database, settings);
+            service = await ReliabilityService.StartAsync(database, settings);
             var targets = await CreateTargetsAsync(service, token);
             var driver = new LoadDriver(targets, LoadMix.CrashWithoutDeletes);
 
@@ -65,7 +65,7 @@ public sealed class KillRestartTests
                 await load;
                 await service.DisposeAsync();
 
-                service = await ServiceProcess.StartAsync(database, settings);
+                service = await ReliabilityService.StartAsync(database, settings);
                 clock.Stop();
                 kills.Add(new Dictionary<string, object>
                 {
@@ -118,7 +118,7 @@ public sealed class KillRestartTests
 
             if (TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed)
             {
-                ServiceProcess.DeleteFiles(database);
+                ReliabilityService.DeleteFiles(database);
             }
         }
     }

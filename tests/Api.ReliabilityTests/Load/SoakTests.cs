@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrchRunService.Api.ReliabilityTests.Faults;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Load;
 
@@ -24,9 +25,9 @@ public sealed class SoakTests
     {
         var seconds = ReliabilitySettings.SoakSeconds;
         var clients = ReliabilitySettings.SoakClients;
-        var database = ServiceProcess.NewDatabasePath("soak");
+        var database = ReliabilityService.NewDatabasePath("soak");
         var token = Tokens.For("soak-tests", "*");
-        var service = await ServiceProcess.StartAsync(database, new Dictionary<string, string> { ["Worker__LeaseSeconds"] = "10" });
+        var service = await ReliabilityService.StartAsync(database, new Dictionary<string, string> { ["Worker__LeaseSeconds"] = "10" });
         var failed = true;
         try
         {
@@ -123,7 +124,7 @@ public sealed class SoakTests
             await service.DisposeAsync();
             if (!failed)
             {
-                ServiceProcess.DeleteFiles(database);
+                ReliabilityService.DeleteFiles(database);
             }
         }
     }
