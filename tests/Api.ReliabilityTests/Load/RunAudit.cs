@@ -32,24 +32,6 @@ public static class RunAudit
 {
     private static readonly string[] StatusNames = ["?", "QUEUED", "RUNNING", "REQUEST_CANCEL", "COMPLETED", "FAILED", "CANCELLED"];
 
-    /// <summary>Waits until no run is QUEUED, RUNNING or REQUEST_CANCEL; false when <paramref name="timeout"/> passes first.</summary>
-    public static async Task<bool> WaitUntilAllTerminalAsync(DatabaseProbe probe, TimeSpan timeout)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe.Count("SELECT count(*) FROM OrchRuns WHERE Status IN (1, 2, 3)") == 0)
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Every acknowledged run is stored (unless its delete was acknowledged, or sent and not
     /// answered), no acknowledged delete came back, every run is final with a whole log (lines
