@@ -45,8 +45,8 @@ function Invoke-Test {
     Invoke-Build
     $results = Join-Path $root 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    # Tests marked Heavy run in tests/Api.ReliabilityTests/run-heavy.sh, not here.
-    dotnet test $solution -c $Configuration --no-build --nologo --filter 'TestCategory!=Heavy' 
+    # Every test, the reliability suite at CI size; tests/Api.ReliabilityTests/run-heavy.sh sizes it up.
+    dotnet test $solution -c $Configuration --no-build --nologo
     $dotnetExit = $LASTEXITCODE
 
     $clientPassed = 0; $clientFailed = 0; $clientExit = 0

@@ -1,26 +1,28 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ProcessTests;
 
-/// <summary>The service's HTTP API for one namespace, as the platform UI calls it.</summary>
+/// <summary>
+/// The service's HTTP API for one namespace, as the platform UI calls it: typed helpers over the
+/// shared <see cref="OrchRunApiClient"/>.
+/// </summary>
 internal sealed class OrchRunApi
 {
-    public const string TestConnectorId = "eced6368-2c1f-4186-acf0-3fa6e079e9a8";
-    private const string Base = "/datasourcesvc/api/v1";
+    public const string TestConnectorId = OrchRunApiClient.TestConnectorComponentId;
 
-    private readonly HttpClient _http;
+    private readonly OrchRunApiClient _client;
 
     public OrchRunApi(HttpClient http, string ns)
     {
-        _http = http;
-        Namespace = ns;
+        // Not disposed: the HttpClient belongs to the process.
+        _client = new OrchRunApiClient(http, ns);
     }
 
-    public string Namespace { get; }
+    public string Namespace => _client.Namespace;
 
     /// <summary>An orchestrator of the given steps (name, component id, default params).</summary>
     public async Task<string> CreateOrchestratorAsync(string name, params (string Name, string ComponentId, object Params)[] steps)
@@ -37,45 +39,45 @@ internal sealed class OrchRunApi
                 ["_params"] = JsonSerializer.SerializeToNode(s.Params),
             }).ToArray()),
         };
-        using var response = await _http.PostAsJsonAsync(Url("/orchestrator"), body);
-        var created = await ReadObjectAsync(response, HttpStatusCode.OK);
-        return created["id"]!.GetValue<string>();
+        using var response = await _client.PostOrchestratorAsync(OrchRunApiClient.Json(body));
+        return OrchRunApiClient.IdOf(await OrchRunApiClient.ReadObjectAsync(response, HttpStatusCode.OK));
     }
 
     /// <summary>A test_connector orchestrator of one step named test_connector, as in the seed.</summary>
     public Task<string> CreateTestConnectorOrchestratorAsync(int iterations, int intervalMs, string name = "test_connector") =>
         CreateOrchestratorAsync(name, ("test_connector", TestConnectorId, new { iterations, intervalMs }));
 
-    public async Task<JsonObject> CreateRunAsync(string orchestratorId)
-    {
-        using var response = await _http.PostAsJsonAsync(Url("/orchrun"), new JsonObject { ["orchestratorId"] = orchestratorId, ["_actualparams"] = new JsonArray() });
-        return await ReadObjectAsync(response, HttpStatusCode.OK);
-    }
+    public Task<JsonObject> CreateRunAsync(string orchestratorId) => _client.CreateRunAsync(orchestratorId);
 
     /// <summary>The run, or null on 404.</summary>
     public async Task<JsonObject?> GetRunAsync(string id)
     {
-        using var response = await _http.GetAsync(Url($"/orchrun/{id}"));
+        using var response = await _client.GetRunAsync(id);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
 
-        var array = await ReadAsync(response, HttpStatusCode.OK);
-        return array!.AsArray().Single()!.AsObject();
+        return (await OrchRunApiClient.ReadArrayAsync(response, HttpStatusCode.OK)).Single()!.AsObject();
     }
 
     public async Task<HttpStatusCode> GetLogStatusAsync(string id)
     {
-        using var response = await _http.GetAsync(Url($"/orchrun/logs/{id}"));
+        using var response = await _client.GetLogsAsync(id);
         return response.StatusCode;
     }
 
     /// <summary>The log's NDJSON text (the JSON string's content).</summary>
     public async Task<string> GetLogAsync(string id)
     {
-        using var response = await _http.GetAsync(Url($"/orchrun/logs/{id}"));
-        return (await ReadAsync(response, HttpStatusCode.OK))!.GetValue<string>();
+        using var response = await _client.GetLogsAsync(id);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonNode.Parse(text)!.GetValue<string>();
     }
 
     /// <summary>The log's lines as objects.</summary>
@@ -84,13 +86,13 @@ internal sealed class OrchRunApi
 
     public async Task<JsonObject> CancelAsync(string id)
     {
-        using var response = await _http.PutAsJsonAsync(Url($"/orchrun/{id}"), new JsonObject { ["id"] = id });
-        return (await ReadAsync(response, HttpStatusCode.OK))!.AsArray().Single()!.AsObject();
+        using var response = await _client.CancelRunAsync(id, id);
+        return (await OrchRunApiClient.ReadArrayAsync(response, HttpStatusCode.OK)).Single()!.AsObject();
     }
 
     public async Task<HttpStatusCode> DeleteAsync(string id)
     {
-        using var response = await _http.DeleteAsync(Url($"/orchrun/{id}"));
+        using var response = await _client.DeleteRunAsync(id);
         return response.StatusCode;
     }
 
@@ -113,20 +115,4 @@ internal sealed class OrchRunApi
 
         throw new TimeoutException($"Run {id} was still {last} after {timeout}, expected {string.Join('/', statuses)}.");
     }
-
-    private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {text}");
-        }
-
-        return JsonNode.Parse(text);
-    }
-
-    private static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, HttpStatusCode expected) =>
-        (await ReadAsync(response, expected))!.AsObject();
-
-    private Uri Url(string path) => new($"{Base}{path}?nsfilter={Namespace}", UriKind.Relative);
 }

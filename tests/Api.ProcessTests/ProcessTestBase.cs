@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NUnit.Framework.Interfaces;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ProcessTests;
 
@@ -43,7 +44,7 @@ public abstract class ProcessTestBase
     private protected async Task<ApiProcess[]> StartAsync(IReadOnlyDictionary<string, string> settings, params string[] nodeIds)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var ports = ApiProcess.FreePorts(nodeIds.Length);
+        var ports = LoopbackPorts.Free(nodeIds.Length);
         var started = nodeIds.Select((node, i) => ApiProcess.Start(DatabaseFile, node, ports[i], settings)).ToArray();
         _processes.AddRange(started);
         await Task.WhenAll(started.Select(p => p.WaitReadyAsync(Patience)));

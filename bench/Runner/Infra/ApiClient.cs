@@ -3,24 +3,20 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Bench.Infra;
 
-/// <summary>A plain HttpClient on the API with the bench's bearer token.</summary>
+/// <summary>The tests' shared HTTP client (<see cref="ServiceHttp"/>) on the API with the bench's bearer token.</summary>
 internal sealed class ApiClient : IDisposable
 {
-    public const string BasePath = "/datasourcesvc/api/v1";
+    public const string BasePath = OrchRunApiClient.BasePath;
 
     private readonly HttpClient _http;
 
     public ApiClient(Uri baseUrl, string token, int connections = 16)
     {
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = baseUrl,
-            Timeout = TimeSpan.FromMinutes(5),
-        };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _http = ServiceHttp.Create(baseUrl, token, TimeSpan.FromMinutes(5), connections, connectionLifetime: Timeout.InfiniteTimeSpan);
         Token = token;
     }
 
@@ -47,7 +43,7 @@ internal sealed class ApiClient : IDisposable
             ["steps"] = new JsonArray(new JsonObject
             {
                 ["_name"] = "test_connector",
-                ["_compid"] = "eced6368-2c1f-4186-acf0-3fa6e079e9a8",
+                ["_compid"] = OrchRunApiClient.TestConnectorComponentId,
                 ["_params"] = new JsonObject { ["iterations"] = iterations, ["intervalMs"] = intervalMs },
             }),
         }.ToJsonString();

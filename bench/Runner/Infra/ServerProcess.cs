@@ -1,14 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Bench.Infra;
 
 /// <summary>
 /// The service (Release build, its real Program) in a child process pinned to the server core,
 /// on 127.0.0.1, configured as outside Development: self-hosted JWT settings, rate limiting off,
-/// the SQLite file given. Its stdout (the NLog JSON lines) goes to a log file.
+/// the SQLite file given. Its stdout (the NLog JSON lines) goes to a log file. Started by the
+/// tests' shared <see cref="ServiceProcess"/>.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -18,21 +18,18 @@ internal sealed class ServerProcess : IAsyncDisposable
     // One key per bench run: tokens minted for it are worthless afterwards.
     private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly ServiceProcess _service;
 
-    private ServerProcess(Process process, StreamWriter log, int port)
+    private ServerProcess(ServiceProcess service)
     {
-        _process = process;
-        _log = log;
-        Port = port;
+        _service = service;
     }
 
-    public int Port { get; }
+    public int Port => _service.Port;
 
-    public int Pid => _process.Id;
+    public int Pid => _service.ProcessId;
 
-    public Uri BaseUrl => new($"http://127.0.0.1:{Port}");
+    public Uri BaseUrl => _service.BaseAddress;
 
     public static string BenchDll => Path.Combine(AppContext.BaseDirectory, "OrchRunService.Bench.dll");
 
@@ -54,33 +51,21 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string dbPath, string logPath, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var port = FreePort();
-        var info = Machine.Pinned(Machine.ServerCore, "dotnet", [BenchDll, "serve", "--urls", $"http://127.0.0.1:{port}"]);
-        info.WorkingDirectory = AppContext.BaseDirectory;
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        info.Environment.Remove("ASPNETCORE_URLS");
-        foreach (var (key, value) in Environment(dbPath))
-        {
-            info.Environment[key] = value;
-        }
-
+        var environment = Environment(dbPath);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
-            info.Environment[key] = value;
+            environment[key] = value;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new ServerProcess(process, log, port);
-        await server.WaitReadyAsync(TimeSpan.FromSeconds(90));
-        return server;
+        var service = await ServiceProcess.StartAsync(new ServiceLaunch
+        {
+            Dll = BenchDll,
+            Arguments = ["serve"],
+            Environment = environment,
+            LogPath = logPath,
+            StartInfo = (file, args) => Machine.Pinned(Machine.ServerCore, file, args),
+        });
+        return new ServerProcess(service);
     }
 
     /// <summary>Mints a token with the service's own <c>token</c> verb and the same settings.</summary>
@@ -109,87 +94,27 @@ internal sealed class ServerProcess : IAsyncDisposable
         return lines[^1];
     }
 
+    /// <summary>SIGTERM: the host stops gracefully (the worker hands back runs, SQLite checkpoints); killed after 40 s.</summary>
     public async Task StopAsync()
     {
-        if (_process.HasExited)
+        if (_service.HasExited)
         {
             return;
         }
 
-        // SIGTERM: the host stops gracefully (the worker hands back runs, SQLite checkpoints).
-        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         try
         {
-            await _process.WaitForExitAsync(timeout.Token);
+            await _service.StopGracefullyAsync(TimeSpan.FromSeconds(40));
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            // The launcher killed it: a stop that hangs must not hold up the bench.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        _process.Dispose();
-        await _log.DisposeAsync();
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.WriteLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitReadyAsync(TimeSpan limit)
-    {
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < limit)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"the service exited with {_process.ExitCode} during start-up; see its log");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the service did not become ready");
+        await _service.DisposeAsync();
     }
 }

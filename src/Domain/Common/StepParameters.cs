@@ -39,6 +39,11 @@ public sealed record StepParameters
         {
             throw new DomainValidationException(field, "Parameters must be a JSON object, each key given once.");
         }
+        catch (InvalidOperationException)
+        {
+            // A key such as "\ud800" is read as text while parsing, and is no text.
+            throw UnpairedSurrogate(field);
+        }
 
         if (node is not JsonObject obj)
         {
@@ -52,7 +57,7 @@ public sealed record StepParameters
         catch (InvalidOperationException)
         {
             // A string escape such as "\ud800" parses, but is no text and cannot be written back.
-            throw new DomainValidationException(field, "Parameters must not hold a string with an unpaired surrogate (\\uD800-\\uDFFF).");
+            throw UnpairedSurrogate(field);
         }
     }
 
@@ -90,4 +95,7 @@ public sealed record StepParameters
     }
 
     public override string ToString() => Json;
+
+    private static DomainValidationException UnpairedSurrogate(string field) =>
+        new(field, "Parameters must not hold a key or string with an unpaired surrogate (\\uD800-\\uDFFF).");
 }

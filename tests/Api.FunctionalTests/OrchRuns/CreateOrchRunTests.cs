@@ -194,6 +194,7 @@ public sealed class CreateOrchRunTests : ApiTestBase
     [TestCase("true")]
     [TestCase("{\"a\":1,\"a\":2}")]
     [TestCase("{\"s\":\"\\ud800\"}")]
+    [TestCase("{\"\\ud800\":1}")]
     public async Task Create_WhenParamsAreNotAJsonObjectOfText_Returns400(string paramsJson)
     {
         var orchestrator = await Api.CreateOrchestratorAsync();

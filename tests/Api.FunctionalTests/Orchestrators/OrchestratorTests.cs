@@ -84,6 +84,7 @@ public sealed class OrchestratorTests : ApiTestBase
         yield return Case("{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_params\":\"{}\"}]}", "steps[0]._params", "params a string");
         yield return Case("{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_params\":{\"k\":1,\"k\":2}}]}", "steps[0]._params", "params repeat a name");
         yield return Case("{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_params\":{\"s\":\"\\ud800\"}}]}", "steps[0]._params", "params hold an unpaired surrogate");
+        yield return Case("{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_params\":{\"\\ud800\":1}}]}", "steps[0]._params", "a params key holds an unpaired surrogate");
         yield return Case("{\"_name\":\"x\",\"steps\":[null]}", "steps[0]._name", "null step");
         yield return Case(
             "{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_sequenceno\":1},{\"_name\":\"b\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_sequenceno\":1}]}",

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Fuzzing;
 using OrchRunService.Api.ReliabilityTests.Support;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Authorization;
 

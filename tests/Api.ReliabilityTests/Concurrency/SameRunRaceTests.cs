@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Fuzzing;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Concurrency;
 

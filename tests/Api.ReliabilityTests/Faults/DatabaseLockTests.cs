@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Fuzzing;
 using OrchRunService.Api.ReliabilityTests.Load;
 using OrchRunService.Api.ReliabilityTests.Support;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Faults;
 
@@ -19,6 +19,9 @@ namespace OrchRunService.Api.ReliabilityTests.Faults;
 [Category("Faults")]
 public sealed class DatabaseLockTests
 {
+    /// <summary>The longest run here: the slow orchestrator's one step of 40 × 100 ms.</summary>
+    private static readonly TimeSpan SlowRunTime = TimeSpan.FromSeconds(4);
+
     private OrchRunApiFactory _factory = null!;
     private OrchRunApiClient _api = null!;
     private DatabaseProbe _probe = null!;
@@ -156,7 +159,7 @@ public sealed class DatabaseLockTests
         while (created != HttpStatusCode.OK && recovery.Elapsed < TimeSpan.FromSeconds(10));
         var recoveredAfter = recovery.ElapsedMilliseconds;
 
-        var drained = await RunAudit.WaitUntilAllTerminalAsync(_probe, TimeSpan.FromSeconds(60));
+        var drain = await Drain.UntilAllTerminalAsync(_probe, KillRestartTests.WorkerSlots, SlowRunTime);
         var audit = await RunAudit.AuditAsync(new LoadDriver([], LoadMix.Soak), _probe, _api.Http, expectAllTerminal: true);
         Figures.Record("database-lock", new Dictionary<string, object?>
         {
@@ -167,12 +170,13 @@ public sealed class DatabaseLockTests
             ["creates_after_release"] = attempts,
             ["runs_before"] = before,
             ["final_statuses"] = audit.FinalStatuses,
+            ["drain"] = drain.Figures(),
         });
 
         TestContext.Out.WriteLine(string.Join("\n", answers));
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
         Assert.That(created, Is.EqualTo(HttpStatusCode.OK), "a create succeeds again once the lock is gone");
-        Assert.That(drained, Is.True, "the worker finished every run after the lock");
+        Assert.That(drain.Failure, Is.Null, "the worker finished every run after the lock");
         Assert.That(audit.Failures, Is.Empty, string.Join("\n", audit.Failures));
         Assert.That(await _factory.CountRunRowsAsync(running), Is.EqualTo(1), "the run that was executing is still there");
     }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Load;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Faults;
 
@@ -20,11 +20,17 @@ public sealed class KillRestartTests
     private const int Namespaces = 4;
     private const int Clients = 8;
 
+    /// <summary>The worker's default slots (Worker:MaxConcurrentRuns), which these services keep.</summary>
+    internal const int WorkerSlots = 8;
+
+    /// <summary>A run of <see cref="CreateTargetsAsync"/>'s default orchestrator: two steps of 4 × 100 ms.</summary>
+    private static readonly TimeSpan RunTime = TimeSpan.FromMilliseconds(800);
+
     [Test]
     public async Task Kill9UnderLoad_ThenRestart_LosesNoAcknowledgedRunAndEveryRunEndsWithAWholeLog()
     {
         var cycles = ReliabilitySettings.KillCycles;
-        var database = ServiceProcess.NewDatabasePath("kill");
+        var database = ReliabilityService.NewDatabasePath("kill");
         var settings = new Dictionary<string, string>
         {
             ["Runs__MaxQueuedPerNamespace"] = "100000",
@@ -36,7 +42,7 @@ public sealed class KillRestartTests
         var kills = new List<object>();
         try
         {
-            service = await ServiceProcess.StartAsync(database, settings);
+            service = await ReliabilityService.StartAsync(database, settings);
             var targets = await CreateTargetsAsync(service, token);
             var driver = new LoadDriver(targets, LoadMix.CrashWithoutDeletes);
 
@@ -65,7 +71,7 @@ public sealed class KillRestartTests
                 await load;
                 await service.DisposeAsync();
 
-                service = await ServiceProcess.StartAsync(database, settings);
+                service = await ReliabilityService.StartAsync(database, settings);
                 clock.Stop();
                 kills.Add(new Dictionary<string, object>
                 {
@@ -78,7 +84,7 @@ public sealed class KillRestartTests
 
             // The last incarnation finishes everything: leases of the dead nodes expire and their runs resume.
             using var probe = new DatabaseProbe(database);
-            var drained = await RunAudit.WaitUntilAllTerminalAsync(probe, TimeSpan.FromSeconds(120));
+            var drain = await Drain.UntilAllTerminalAsync(probe, WorkerSlots, RunTime);
             using var client = service.CreateClient(token);
             var audit = await RunAudit.AuditAsync(driver, probe, client, expectAllTerminal: true);
 
@@ -96,13 +102,13 @@ public sealed class KillRestartTests
                 ["final_statuses"] = audit.FinalStatuses,
                 ["logs_checked"] = audit.LogsChecked,
                 ["log_prefixes_checked"] = audit.LogPrefixesChecked,
-                ["drained"] = drained,
+                ["drain"] = drain.Figures(),
             });
 
             Assert.That(driver.Acknowledged, Is.Not.Empty, "the load created runs");
             Assert.That(driver.ServerErrors, Is.Empty, string.Join("\n", driver.ServerErrors.Take(10)));
             Assert.That(audit.Failures, Is.Empty, string.Join("\n", audit.Failures.Take(30)));
-            Assert.That(drained, Is.True, "every run ended");
+            Assert.That(drain.Failure, Is.Null, "every run ended");
         }
         finally
         {
@@ -118,7 +124,7 @@ public sealed class KillRestartTests
 
             if (TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed)
             {
-                ServiceProcess.DeleteFiles(database);
+                ReliabilityService.DeleteFiles(database);
             }
         }
     }

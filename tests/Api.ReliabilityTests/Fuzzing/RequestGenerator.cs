@@ -153,8 +153,9 @@ public sealed class RequestGenerator
         }
 
         // Following a live run's log streams until the run ends, which it never does with the
-        // worker off: follow only runs that have ended (or do not exist).
-        if (operation.OperationId == "OrchRuns_GetLogs" && subject.IdKind == "live-run"
+        // worker off: follow only runs that have ended (or do not exist). The other namespace's
+        // ids include its live runs, which a request naming that namespace may follow.
+        if (operation.OperationId == "OrchRuns_GetLogs" && subject.IdKind is "live-run" or "id:other-namespace"
             && query.Any(q => q.Key == "follow" && bool.TryParse(Uri.UnescapeDataString(q.Value), out var follow) && follow))
         {
             var replacement = _pool.FinishedRunIds.Count > 0 ? _pool.FinishedRunIds[0] : Guid.Empty.ToString();

@@ -6,9 +6,9 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Support;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Fuzzing;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using OrchRunService.Api.FunctionalTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Load;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OrchRunService.Api.FunctionalTests.Support;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Load;
 
@@ -31,24 +31,6 @@ public sealed class AuditResult
 public static class RunAudit
 {
     private static readonly string[] StatusNames = ["?", "QUEUED", "RUNNING", "REQUEST_CANCEL", "COMPLETED", "FAILED", "CANCELLED"];
-
-    /// <summary>Waits until no run is QUEUED, RUNNING or REQUEST_CANCEL; false when <paramref name="timeout"/> passes first.</summary>
-    public static async Task<bool> WaitUntilAllTerminalAsync(DatabaseProbe probe, TimeSpan timeout)
-    {
-        ArgumentNullException.ThrowIfNull(probe);
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe.Count("SELECT count(*) FROM OrchRuns WHERE Status IN (1, 2, 3)") == 0)
-            {
-                return true;
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Every acknowledged run is stored (unless its delete was acknowledged, or sent and not

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrchRunService.Api.ReliabilityTests.Faults;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Load;
 
@@ -19,14 +20,17 @@ public sealed class SoakTests
     /// <summary>Below this length the memory figure is recorded but not judged (too short to say anything).</summary>
     private const int MinSecondsToJudgeMemory = 30;
 
+    /// <summary>A soak run: one step of 2 × 50 ms.</summary>
+    private static readonly TimeSpan RunTime = TimeSpan.FromMilliseconds(100);
+
     [Test]
     public async Task MixedLoadWithTheWorker_NoServerErrors_NothingLost_MemoryFlat()
     {
         var seconds = ReliabilitySettings.SoakSeconds;
         var clients = ReliabilitySettings.SoakClients;
-        var database = ServiceProcess.NewDatabasePath("soak");
+        var database = ReliabilityService.NewDatabasePath("soak");
         var token = Tokens.For("soak-tests", "*");
-        var service = await ServiceProcess.StartAsync(database, new Dictionary<string, string> { ["Worker__LeaseSeconds"] = "10" });
+        var service = await ReliabilityService.StartAsync(database, new Dictionary<string, string> { ["Worker__LeaseSeconds"] = "10" });
         var failed = true;
         try
         {
@@ -63,7 +67,7 @@ public sealed class SoakTests
             clock.Stop();
 
             using var probe = new DatabaseProbe(database);
-            var drained = await RunAudit.WaitUntilAllTerminalAsync(probe, TimeSpan.FromSeconds(90));
+            var drain = await Drain.UntilAllTerminalAsync(probe, KillRestartTests.WorkerSlots, RunTime);
             var audit = await RunAudit.AuditAsync(driver, probe, http, expectAllTerminal: true);
             var rssAfterDrain = service.ResidentBytes();
 
@@ -71,6 +75,7 @@ public sealed class SoakTests
             var (quarter2, quarter4) = Quarters(memory, seconds);
             var growth = quarter2 > 0 ? Math.Round((double)quarter4 / quarter2, 3) : 0;
             var output = service.Output;
+            var errorLines = ServiceErrorLines.In(output);
             Figures.Record("soak", new Dictionary<string, object?>
             {
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
@@ -87,15 +92,17 @@ public sealed class SoakTests
                 ["lost"] = audit.Lost,
                 ["resurrected"] = audit.Resurrected,
                 ["final_statuses"] = audit.FinalStatuses,
+                ["drain"] = drain.Figures(),
                 ["log_prefixes_checked"] = audit.LogPrefixesChecked,
                 ["rss_mb_q2_peak"] = Math.Round(quarter2 / 1048576.0, 1),
                 ["rss_mb_q4_peak"] = Math.Round(quarter4 / 1048576.0, 1),
                 ["rss_mb_after_drain"] = rssAfterDrain is { } after ? Math.Round(after / 1048576.0, 1) : null,
                 ["rss_growth_q4_over_q2"] = growth,
-                ["service_error_log_lines"] = output.Split('\n').Count(l => l.Contains("\"level\":\"error\"", StringComparison.Ordinal)),
+                ["service_error_log_lines"] = errorLines.Count,
+                ["service_error_log_kinds"] = ServiceErrorLines.Kinds(errorLines),
             });
 
-            foreach (var line in output.Split('\n').Where(l => l.Contains("\"level\":\"error\"", StringComparison.Ordinal)).Take(5))
+            foreach (var line in errorLines.Take(5))
             {
                 TestContext.Out.WriteLine("service error: " + (line.Length > 3000 ? line[..3000] : line));
             }
@@ -103,9 +110,10 @@ public sealed class SoakTests
             Assert.That(driver.ServerErrors, Is.Empty, string.Join("\n", driver.ServerErrors.Take(10)));
             Assert.That(driver.TransportErrors, Is.Zero, "requests that got no answer");
             Assert.That(audit.Failures, Is.Empty, string.Join("\n", audit.Failures.Take(30)));
-            Assert.That(drained, Is.True, "every run ended");
+            Assert.That(drain.Failure, Is.Null, "every run ended");
             Assert.That(output, Does.Not.Contain(token), "the service logged a bearer token");
             Assert.That(output, Does.Not.Contain("Unhandled exception"), "the service logged an unhandled exception");
+            Assert.That(errorLines, Is.Empty, "the service logged errors (the first are above)");
             if (seconds >= MinSecondsToJudgeMemory)
             {
                 Assert.That(growth, Is.LessThan(1.25), $"resident memory grew from {quarter2} to {quarter4} bytes over the second half");
@@ -123,7 +131,7 @@ public sealed class SoakTests
             await service.DisposeAsync();
             if (!failed)
             {
-                ServiceProcess.DeleteFiles(database);
+                ReliabilityService.DeleteFiles(database);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Support;
 

@@ -72,6 +72,16 @@ public class StepParametersTests
             Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
     }
 
+    [TestCase("""{"s":"\ud800"}""")]
+    [TestCase("""{"\ud800":1}""")]
+    [TestCase("""{"a":{"\udc00":1}}""")]
+    public void FromJson_WhenAKeyOrStringHoldsAnUnpairedSurrogate_ThrowsDomainValidationExceptionForTheField(string json)
+    {
+        Assert.That(
+            () => StepParameters.FromJson(json, Field),
+            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
+    }
+
     [Test]
     public void OverlaidWith_WhenOverridesGiven_ReplacesTopLevelKeysAndKeepsTheOthers()
     {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Domain.OrchRuns;
 
-namespace OrchRunService.Api.FunctionalTests.Support;
+namespace OrchRunService.TestSupport;
 
 /// <summary>
 /// Direct writes to the API's database for states the API alone cannot reach while the worker is
@@ -16,7 +16,10 @@ public static class DatabaseBackdoor
         return factory.WithDbAsync(async db =>
         {
             var updated = await db.OrchRuns.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status));
-            Assert.That(updated, Is.EqualTo(1), $"run {runId} not found in the database");
+            if (updated != 1)
+            {
+                throw new InvalidOperationException($"run {runId} not found in the database");
+            }
         });
     }
 
@@ -27,7 +30,10 @@ public static class DatabaseBackdoor
         return factory.WithDbAsync(async db =>
         {
             var updated = await db.OrchRuns.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, createdAt));
-            Assert.That(updated, Is.EqualTo(1), $"run {runId} not found in the database");
+            if (updated != 1)
+            {
+                throw new InvalidOperationException($"run {runId} not found in the database");
+            }
         });
     }
 

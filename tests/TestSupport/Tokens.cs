@@ -1,9 +1,8 @@
 using OrchRunService.Api.Auth;
-using OrchRunService.Api.FunctionalTests.Support;
 
-namespace OrchRunService.Api.ReliabilityTests.Support;
+namespace OrchRunService.TestSupport;
 
-/// <summary>Tokens for the test services (they all share the functional tests' self-hosted key).</summary>
+/// <summary>Tokens for the test services: they all trust <see cref="OrchRunApiFactory.Auth"/>, the self-hosted key of the tests.</summary>
 public static class Tokens
 {
     public static string For(string user, params string[] namespaces) => OrchRunApiFactory.TokenFor(user, namespaces);

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace OrchRunService.Api.FunctionalTests.Support;
+namespace OrchRunService.TestSupport;
 
 /// <summary>
 /// Calls the API for one namespace. Answers are read as <see cref="JsonNode"/> so tests see the
@@ -139,7 +139,7 @@ public sealed class OrchRunApiClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(expected), text);
+        ThrowUnless(response, expected, text);
         return JsonNode.Parse(text)!.AsObject();
     }
 
@@ -147,7 +147,7 @@ public sealed class OrchRunApiClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(expected), text);
+        ThrowUnless(response, expected, text);
         return JsonNode.Parse(text)!.AsArray();
     }
 
@@ -155,4 +155,15 @@ public sealed class OrchRunApiClient : IDisposable
         response?.Content.Headers.ContentType;
 
     public void Dispose() => Http.Dispose();
+
+    private static void ThrowUnless(HttpResponseMessage response, HttpStatusCode expected, string text)
+    {
+        if (response.StatusCode != expected)
+        {
+            throw new HttpRequestException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {text}",
+                inner: null,
+                response.StatusCode);
+        }
+    }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Api.Auth;
 using OrchRunService.Infrastructure.Persistence;
 
-namespace OrchRunService.Api.FunctionalTests.Support;
+namespace OrchRunService.TestSupport;
 
 /// <summary>
 /// The real API in memory over a real SQLite file of its own (deleted on dispose), with the

@@ -1,4 +1,4 @@
-namespace OrchRunService.Api.FunctionalTests.Support;
+namespace OrchRunService.TestSupport;
 
 /// <summary>Every test works in a namespace of its own, so tests sharing one database do not see each other.</summary>
 public static class TestNamespace
