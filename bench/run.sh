@@ -5,6 +5,8 @@
 #   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
 #   bench/run.sh --compare reads|writes --variant a= --variant b=KEY=VALUE ...
 #                           variants of the service side by side, in alternating rounds (Scenarios/Compare.cs)
+#   bench/run.sh --compare writes --baseline REF --variant current=
+#                           the same, with commit REF built beside the working tree as the variant "baseline"
 #   bench/run.sh --report   regenerate docs/benchmarks.md and its plots from bench/results/latest.json
 # Needs: the .NET SDK, wrk and fonts (apt-get install -y wrk fonts-dejavu-core), 2 cores for pinning.
 set -euo pipefail
@@ -31,6 +33,22 @@ verb=run
 if [ "${1:-}" = "--compare" ]; then
   verb=compare
   shift
+  # --baseline REF: that commit's bench host, built in bench/results/baseline.tmp, runs as the variant "baseline".
+  args=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--baseline" ]; then
+      base=bench/results/baseline.tmp
+      rm -rf "$base" && mkdir -p "$base"
+      git archive "$2" | tar -x -C "$base"
+      dotnet build "$base/bench/Runner/OrchRunService.Bench.csproj" -c Release --nologo -v q -clp:NoSummary
+      args+=(--variant "baseline=BENCH_DLL=$PWD/$base/bench/Runner/bin/Release/net10.0/OrchRunService.Bench.dll")
+      shift 2
+    else
+      args+=("$1")
+      shift
+    fi
+  done
+  set -- "${args[@]}"
 fi
 
 # The bench's own clients run on the load core; the service and the Hangfire peer on the other.

@@ -33,6 +33,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static string BenchDll => Path.Combine(AppContext.BaseDirectory, "OrchRunService.Bench.dll");
 
+    /// <summary>
+    /// A variant setting that names another build's bench host to run instead of this one (a
+    /// baseline commit built by <c>bench/run.sh --baseline REF</c>); not passed to the service.
+    /// </summary>
+    public const string DllSetting = "BENCH_DLL";
+
     /// <summary>The service's environment: production-like, with the bench's own token settings.</summary>
     public static Dictionary<string, string> Environment(string dbPath) => new()
     {
@@ -52,14 +58,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string dbPath, string logPath, IReadOnlyDictionary<string, string>? extra = null)
     {
         var environment = Environment(dbPath);
+        var dll = BenchDll;
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
+            if (key == DllSetting)
+            {
+                dll = value;
+                continue;
+            }
+
             environment[key] = value;
         }
 
         var service = await ServiceProcess.StartAsync(new ServiceLaunch
         {
-            Dll = BenchDll,
+            Dll = dll,
             Arguments = ["serve"],
             Environment = environment,
             LogPath = logPath,

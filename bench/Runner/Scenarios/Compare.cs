@@ -10,16 +10,20 @@ namespace OrchRunService.Bench.Scenarios;
 /// each its own process, all pinned to the server core, each on a copy of the same database)
 /// measured in the same run, in alternating rounds, so that the machine's drift hits every
 /// variant alike. Reads: wrk on the list and GET by id, medians of the rounds. Writes: bursts of
-/// creates from 8 clients until every run finished, medians of the rounds.
+/// creates from 8 clients until every run finished, and creates one at a time (create-to-RUNNING
+/// at low load), medians of the rounds.
 /// </summary>
 /// <remarks>
-/// <c>bench/run.sh --compare reads|writes [--rounds N] [--seconds S] [--runs N]
-/// [--variant name=KEY=VALUE,KEY=VALUE ...]</c>; a variant's settings are environment variables
-/// of its process. Results go to bench/results/compare-&lt;what&gt;.json.
+/// <c>bench/run.sh --compare reads|writes [--rounds N] [--seconds S] [--runs N] [--low-runs N]
+/// [--baseline REF] [--variant name=KEY=VALUE,KEY=VALUE ...]</c>; a variant's settings are
+/// environment variables of its process, except <c>BENCH_DLL</c>, which runs another build
+/// (<c>--baseline REF</c> adds the variant <c>baseline</c>: that commit, built by run.sh).
+/// Results go to bench/results/compare-&lt;what&gt;.json.
 /// </remarks>
 internal static class Compare
 {
     private const string Namespace = "bench_compare";
+    private const string LowNamespace = "bench_compare_low";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -27,6 +31,7 @@ internal static class Compare
         var rounds = IntOption(args, "--rounds", 5);
         var seconds = IntOption(args, "--seconds", 4);
         var runs = IntOption(args, "--runs", 600);
+        var lowRuns = IntOption(args, "--low-runs", 40);
         var size = IntOption(args, "--size", 100_000);
         var variants = Variants(args);
         if (variants.Count < 2)
@@ -40,7 +45,7 @@ internal static class Compare
         Directory.CreateDirectory(work);
         Console.WriteLine($"compare {what}: {string.Join(", ", variants.Keys)}; load average {Machine.LoadAverage()}");
         var figures = what == "writes"
-            ? await WritesAsync(work, variants, rounds, runs)
+            ? await WritesAsync(work, variants, rounds, runs, lowRuns)
             : await ReadsAsync(work, variants, rounds, seconds, size);
 
         var file = Path.Combine(settings.ResultsDir, $"compare-{what}.json");
@@ -153,9 +158,9 @@ internal static class Compare
     }
 
     private static async Task<Dictionary<string, Dictionary<string, double>>> WritesAsync(
-        string work, Dictionary<string, Dictionary<string, string>> variants, int rounds, int runs)
+        string work, Dictionary<string, Dictionary<string, string>> variants, int rounds, int runs, int lowRuns)
     {
-        var servers = new Dictionary<string, (ServerProcess Server, ApiClient Api, string Db, (string Id, string StepId) Orchestrator)>();
+        var servers = new Dictionary<string, (ServerProcess Server, ApiClient Api, string Db, string Log, (string Id, string StepId) Orchestrator)>();
         try
         {
             foreach (var (name, env) in variants)
@@ -163,9 +168,11 @@ internal static class Compare
                 var db = Path.Combine(work, name + ".db");
                 BenchRunner.DeleteDatabase(db);
                 var token = ServerProcess.MintToken(db);
-                var server = await ServerProcess.StartAsync(db, Path.Combine(work, name + ".log"), env);
+                var log = Path.Combine(work, name + ".log");
+                File.Delete(log);
+                var server = await ServerProcess.StartAsync(db, log, env);
                 var api = new ApiClient(server.BaseUrl, token, 8);
-                servers[name] = (server, api, db, await api.CreateOrchestratorAsync(Namespace, 0, 0));
+                servers[name] = (server, api, db, log, await api.CreateOrchestratorAsync(Namespace, 0, 0));
             }
 
             var created = servers.Keys.ToDictionary(k => k, _ => 0);
@@ -182,6 +189,7 @@ internal static class Compare
                 }
             }
 
+            var lowLatency = servers.Keys.ToDictionary(k => k, _ => new List<double>());
             var perSecond = servers.Keys.ToDictionary(k => k, _ => new List<double>());
             var createsPerSecond = servers.Keys.ToDictionary(k => k, _ => new List<double>());
             var failures = servers.Keys.ToDictionary(k => k, _ => 0);
@@ -201,6 +209,11 @@ internal static class Compare
                     createsPerSecond[name].Add(ok / createSeconds);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  round {round + 1} {name}: {ok} runs in {total:0.00} s = {ok / total:0.0} runs/s; creates {ok / createSeconds:0} /s; {failed} creates failed"));
+
+                    var low = await LowLoadAsync(s.Api, s.Db, s.Log, $"{LowNamespace}_{round}", lowRuns);
+                    lowLatency[name].Add(Stats.Median(low));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  round {round + 1} {name}: {low.Count} runs one at a time, create-to-RUNNING p50 {Stats.Median(low):0.00} ms"));
                 }
             }
 
@@ -211,6 +224,7 @@ internal static class Compare
                 ["runs_per_s_max"] = Math.Round(perSecond[n].Max(), 1),
                 ["creates_per_s_median"] = Math.Round(Stats.Median(createsPerSecond[n]), 1),
                 ["failed_creates"] = failures[n],
+                ["low_load_create_to_running_p50_ms_median"] = Math.Round(Stats.Median(lowLatency[n]), 2),
             });
         }
         finally
@@ -221,6 +235,22 @@ internal static class Compare
                 await s.Server.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Runs created one at a time, 20 ms apart (the end-to-end scenario's low load); answers each one's create-to-RUNNING (ms).</summary>
+    private static async Task<List<double>> LowLoadAsync(
+        ApiClient api, string db, string log, string ns, int runs)
+    {
+        var low = await api.CreateOrchestratorAsync(ns, 0, 0);
+        for (var i = 0; i < runs; i++)
+        {
+            await api.CreateRunAsync(ns, low.Id, low.StepId);
+            await Task.Delay(20);
+        }
+
+        await WaitFinishedAsync(db, runs, ns);
+        await Task.Delay(500); // the service's log target is asynchronous
+        return ClaimLatency.CreateToRunningMs(db, ns, log);
     }
 
     private static async Task<(int Ok, int Failed, double Seconds)> BurstAsync(ApiClient api, (string Id, string StepId) orchestrator, int runs)
@@ -247,7 +277,7 @@ internal static class Compare
         return (ok, failed, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
-    private static async Task WaitFinishedAsync(string db, int count)
+    private static async Task WaitFinishedAsync(string db, int count, string ns = Namespace)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -256,7 +286,7 @@ internal static class Compare
             using (var command = connection.CreateCommand())
             {
                 command.CommandText = "SELECT COUNT(*) FROM OrchRuns WHERE Namespace = $ns AND Status IN (4, 5, 6)";
-                command.Parameters.AddWithValue("$ns", Namespace);
+                command.Parameters.AddWithValue("$ns", ns);
                 if ((long)command.ExecuteScalar()! >= count)
                 {
                     return;

@@ -88,7 +88,7 @@ internal sealed class EndToEnd
 
         await WaitFinishedAsync(db, LowNamespace, _settings.LowLoadRuns, TimeSpan.FromMinutes(5));
         await Task.Delay(500); // the service's log target is asynchronous
-        var lowLatencies = CreateToRunningMs(db, LowNamespace, serverLog);
+        var lowLatencies = ClaimLatency.CreateToRunningMs(db, LowNamespace, serverLog);
 
         Console.WriteLine($"e2e: {_settings.EndToEndRuns:N0} runs from {_settings.EndToEndClients} concurrent clients");
         var burst = await api.CreateOrchestratorAsync(BurstNamespace, 0, 0);
@@ -111,7 +111,7 @@ internal sealed class EndToEnd
         }
 
         await Task.Delay(500);
-        var burstLatencies = CreateToRunningMs(db, BurstNamespace, serverLog);
+        var burstLatencies = ClaimLatency.CreateToRunningMs(db, BurstNamespace, serverLog);
         var runsPerSecond = _settings.EndToEndRuns / seconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  orchrun: {_settings.EndToEndRuns} runs in {seconds:0.00} s = {runsPerSecond:0.0} runs/s"));
 
@@ -272,46 +272,4 @@ internal sealed class EndToEnd
         command.Parameters.AddWithValue("$ns", ns);
         return (long)command.ExecuteScalar()!;
     }
-
-    /// <summary>
-    /// Per run: when the worker logged "Claimed run {RunId}" (its NLog event time, taken once the
-    /// QUEUED -> RUNNING claim has committed) minus the run's creation time (_createdat, set by the
-    /// create handler). Both are the service's clock. Runs without such an event are skipped.
-    /// </summary>
-    private static List<double> CreateToRunningMs(string db, string ns, string serverLog)
-    {
-        var claimed = new Dictionary<string, DateTime>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in File.ReadLines(serverLog))
-        {
-            if (!line.Contains("Claimed run", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var json = JsonNode.Parse(line)!;
-            if (json["RunId"]?.GetValue<string>() is { } runId && json["time"]?.GetValue<string>() is { } time)
-            {
-                claimed[runId] = DateTime.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-            }
-        }
-
-        using var connection = Seeder.Open(db);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id, CreatedAt FROM OrchRuns WHERE Namespace = $ns";
-        command.Parameters.AddWithValue("$ns", ns);
-        var result = new List<double>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            if (claimed.TryGetValue(reader.GetString(0), out var at))
-            {
-                result.Add((at - Parse(reader.GetString(1))).TotalMilliseconds);
-            }
-        }
-
-        return result;
-    }
-
-    private static DateTime Parse(string value) =>
-        DateTime.ParseExact(value, Seeder.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }
