@@ -26,6 +26,9 @@ public sealed class WorkerOptions
     /// <summary>How often a running connector's log lines are written to the database.</summary>
     public int LogFlushIntervalMs { get; set; } = 500;
 
+    /// <summary>How often expired Idempotency-Key records are deleted.</summary>
+    public int IdempotencyPurgeIntervalSeconds { get; set; } = 600;
+
     /// <summary>This process's node id in the logs; a new GUID per process when empty.</summary>
     public string? NodeId { get; set; }
 
@@ -37,6 +40,7 @@ public sealed class WorkerOptions
         Require(MaxAttempts >= 1, "Worker:MaxAttempts must be at least 1.");
         Require(ShutdownGraceSeconds >= 0, "Worker:ShutdownGraceSeconds must be 0 or more.");
         Require(LogFlushIntervalMs >= 10, "Worker:LogFlushIntervalMs must be at least 10.");
+        Require(IdempotencyPurgeIntervalSeconds >= 1, "Worker:IdempotencyPurgeIntervalSeconds must be at least 1.");
     }
 
     private static void Require(bool condition, string message)
