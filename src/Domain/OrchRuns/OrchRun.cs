@@ -77,7 +77,7 @@ public sealed class OrchRun
         var byStep = IndexActualParams(orchestrator, actualParams);
         var run = new OrchRun
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             OrchestratorId = orchestrator.Id,
             Name = orchestrator.Name,
             Description = orchestrator.Description,
@@ -113,7 +113,7 @@ public sealed class OrchRun
 
         var run = new OrchRun
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             OrchestratorId = source.OrchestratorId,
             Name = source.Name,
             Description = source.Description,
