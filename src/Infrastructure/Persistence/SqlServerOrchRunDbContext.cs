@@ -2,6 +2,9 @@ using System.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Domain.Orchestrators;
+using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -22,9 +25,28 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         "SELECT TOP (@max) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
         "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
 
+    /// <summary>
+    /// Compares byte by byte: on a default case-insensitive server, nsfilter=teama would
+    /// otherwise read TeamA's runs, and one user's Idempotency-Key would answer for another's.
+    /// </summary>
+    public const string BinaryCollation = "Latin1_General_100_BIN2";
+
     public SqlServerOrchRunDbContext(DbContextOptions<SqlServerOrchRunDbContext> options)
         : base(options)
     {
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<OrchRun>().Property(r => r.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<Orchestrator>().Property(o => o.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<IdempotencyRecord>(r =>
+        {
+            r.Property(k => k.Namespace).UseCollation(BinaryCollation);
+            r.Property(k => k.UserId).UseCollation(BinaryCollation);
+            r.Property(k => k.Key).UseCollation(BinaryCollation);
+        });
     }
 
     public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken)

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Persistence;
 
@@ -109,6 +112,44 @@ public sealed class SqlServerModelTests
         Assert.That(errors, Is.Not.Empty);
     }
 
+    [TestCase(typeof(OrchRun), "Namespace")]
+    [TestCase(typeof(Orchestrator), "Namespace")]
+    [TestCase(typeof(IdempotencyRecord), "Namespace")]
+    [TestCase(typeof(IdempotencyRecord), "UserId")]
+    [TestCase(typeof(IdempotencyRecord), "Key")]
+    public void Model_WhenBuilt_ComparesTenantColumnsByteByByte(Type entity, string property)
+    {
+        using var context = CreateContext();
+
+        var column = context.GetService<IDesignTimeModel>().Model.FindEntityType(entity)!.FindProperty(property)!;
+
+        Assert.That(column.GetCollation(), Is.EqualTo("Latin1_General_100_BIN2"));
+    }
+
+    [Test]
+    public void IdempotentScript_WhenParsed_AltersTheTenantColumnsToTheBinaryCollation()
+    {
+        var fragment = Parse(GenerateIdempotentScript(), out _);
+        var collector = new CollationCollector();
+
+        fragment.Accept(collector);
+
+        Assert.That(collector.BinaryColumns, Is.SupersetOf(new[]
+        {
+            "OrchRuns.Namespace", "Orchestrators.Namespace", "IdempotencyKeys.Namespace", "IdempotencyKeys.Key", "IdempotencyKeys.UserId",
+        }));
+    }
+
+    [Test]
+    public void Model_WhenBuilt_KeysIdempotencyRecordsByNamespaceUserAndKey()
+    {
+        using var context = CreateContext();
+
+        var key = context.Model.FindEntityType(typeof(IdempotencyRecord))!.FindPrimaryKey()!;
+
+        Assert.That(key.Properties.Select(p => p.Name), Is.EqualTo(new[] { "Namespace", "UserId", "Key" }));
+    }
+
     private static readonly Lazy<string> IdempotentScript = new(() =>
     {
         using var context = CreateContext();
@@ -155,5 +196,31 @@ public sealed class SqlServerModelTests
         public override void Visit(CreateTableStatement node) => Tables.Add(node.SchemaObjectName.BaseIdentifier.Value);
 
         public override void Visit(CreateIndexStatement node) => Indexes.Add(node.Name.Value);
+    }
+
+    /// <summary>"Table.Column" of every column an ALTER TABLE or ADD gives the binary collation.</summary>
+    private sealed class CollationCollector : TSqlFragmentVisitor
+    {
+        public HashSet<string> BinaryColumns { get; } = [];
+
+        public override void ExplicitVisit(AlterTableAlterColumnStatement node)
+        {
+            if (node.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation)
+            {
+                BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{node.ColumnIdentifier.Value}");
+            }
+
+            base.ExplicitVisit(node);
+        }
+
+        public override void ExplicitVisit(AlterTableAddTableElementStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions.Where(c => c.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation))
+            {
+                BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{column.ColumnIdentifier.Value}");
+            }
+
+            base.ExplicitVisit(node);
+        }
     }
 }

@@ -55,7 +55,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
             if (command.IdempotencyKey is { } key)
             {
                 var fingerprint = Fingerprint(orchestratorId, actualParams);
-                var record = await _runs.FindIdempotencyRecordAsync(command.Namespace, key, cancellationToken);
+                var record = await _runs.FindIdempotencyRecordAsync(command.Namespace, _currentUser.UserId, key, cancellationToken);
                 if (record is not null && record.IsLiveAt(now))
                 {
                     if (record.RequestHash != fingerprint)
@@ -71,7 +71,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
 
                 if (record is null)
                 {
-                    _runs.AddIdempotencyRecord(new IdempotencyRecord(command.Namespace, key, fingerprint, run.Id, now));
+                    _runs.AddIdempotencyRecord(new IdempotencyRecord(command.Namespace, _currentUser.UserId, key, fingerprint, run.Id, now));
                 }
                 else
                 {

@@ -281,9 +281,9 @@ public class CreateOrchRunCommandHandlerTests
             records.Add(record);
             _calls.Add("add-key");
         });
-        _runs.Setup(r => r.FindIdempotencyRecordAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        _runs.Setup(r => r.FindIdempotencyRecordAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback(() => _calls.Add("find-key"))
-            .ReturnsAsync((string _, string key, CancellationToken _) => records.LastOrDefault(r => r.Key == key));
+            .ReturnsAsync((string _, string user, string key, CancellationToken _) => records.LastOrDefault(r => r.UserId == user && r.Key == key));
         _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback<OrchRun>(run =>
         {
             added.Add(run);
@@ -337,6 +337,24 @@ public class CreateOrchRunCommandHandlerTests
         _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Once);
         _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WhenAnotherUserSendsTheSameKey_CreatesTheirOwnRunUnderTheirOwnRecord()
+    {
+        var records = RememberCreates();
+        var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        _currentUser.Setup(u => u.UserId).Returns("someone-else");
+
+        var second = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+            Assert.That(records.Select(r => r.UserId), Is.EqualTo(new[] { TestData.UserId, "someone-else" }));
+        }
+
+        _runs.Verify(r => r.FindIdempotencyRecordAsync(TestData.Namespace, "someone-else", Key, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
@@ -455,7 +473,7 @@ public class CreateOrchRunCommandHandlerTests
         await _handler.Handle(Command(), CancellationToken.None);
         await _handler.Handle(Command(), CancellationToken.None);
 
-        _runs.Verify(r => r.FindIdempotencyRecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.FindIdempotencyRecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Never);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
     }
@@ -463,7 +481,7 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public void IdempotencyRecord_IsLiveForJustUnder24Hours()
     {
-        var record = new IdempotencyRecord(TestData.Namespace, Key, "hash", Guid.NewGuid(), TestData.Now);
+        var record = new IdempotencyRecord(TestData.Namespace, TestData.UserId, Key, "hash", Guid.NewGuid(), TestData.Now);
 
         using (Assert.EnterMultipleScope())
         {
