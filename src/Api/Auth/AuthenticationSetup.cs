@@ -20,6 +20,12 @@ internal static class AuthenticationSetup
             throw new InvalidOperationException(problem);
         }
 
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.Section))
+            .Validate<IHostEnvironment>(
+                (auth, environment) => environment.IsDevelopment() || auth.SigningKey != AuthOptions.DevelopmentSigningKey,
+                AuthOptions.DevelopmentKeyOutsideDevelopment)
+            .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, ClaimsCurrentUser>();
         services
@@ -51,6 +57,11 @@ internal static class AuthenticationSetup
                 // Clients send the same token on every request: validate it once, until it expires.
                 jwt.TokenHandlers.Clear();
                 jwt.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = BearerRejection.RefuseUnstorableSubject,
+                    OnChallenge = BearerRejection.WriteProblemAsync,
+                };
             });
 
         services.AddAuthorizationBuilder()

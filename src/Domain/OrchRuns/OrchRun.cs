@@ -35,6 +35,9 @@ public sealed class OrchRun
 
     public string UserType { get; private set; }
 
+    /// <summary>The longest user id (a token's <c>sub</c>) the service stores.</summary>
+    public const int MaxCreatedByLength = 200;
+
     public string CreatedBy { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }

@@ -12,7 +12,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         // A key belongs to the user and namespace that sent it: another user's same key is another record.
         builder.HasKey(r => new { r.Namespace, r.UserId, r.Key });
         builder.Property(r => r.Namespace).HasMaxLength(64);
-        builder.Property(r => r.UserId).HasMaxLength(200);
+        builder.Property(r => r.UserId).HasMaxLength(Domain.OrchRuns.OrchRun.MaxCreatedByLength);
         builder.Property(r => r.Key).HasMaxLength(200);
         builder.Property(r => r.RequestHash).HasMaxLength(64).IsRequired();
 
