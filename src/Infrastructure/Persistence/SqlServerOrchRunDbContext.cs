@@ -18,12 +18,18 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         "IF @result < 0 THROW 51000, 'Timed out waiting for the queue admission lock.', 1;";
 
     /// <summary>
-    /// The oldest queued runs, up to @max, update-locked; READPAST skips rows other workers are
-    /// claiming, so claims never wait on each other and never take the same run.
+    /// Takes the oldest queued runs, up to @max, in one statement: the UPDATE over the TOP CTE
+    /// holds each chosen row exclusively from the moment it is chosen (no shared or update lock to
+    /// convert later, which is where a claim could deadlock with a cancel or delete that locked
+    /// the row first); READPAST skips rows another worker, a cancel or a delete holds. The write
+    /// leaves the row as it was (the version is its own value): the domain's claim transition is
+    /// saved in the same transaction, on rows this transaction already holds.
     /// </summary>
     public const string ClaimCandidatesSql =
-        "SELECT TOP (@max) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
-        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
+        "WITH [Candidates] AS (" +
+        "SELECT TOP (@max) [Id], [Version] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
+        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]) " +
+        "UPDATE [Candidates] SET [Version] = [Version] OUTPUT [inserted].[Id] AS [Value];";
 
     /// <summary>
     /// Compares byte by byte: on a default case-insensitive server, nsfilter=teama would

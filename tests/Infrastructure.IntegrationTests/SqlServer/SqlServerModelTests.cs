@@ -104,6 +104,27 @@ public sealed class SqlServerModelTests
     }
 
     [Test]
+    public void ClaimSql_WhenParsed_IsOneUpdateWithOutputOverATopCte()
+    {
+        var fragment = (TSqlScript)Parse(SqlServerOrchRunDbContext.ClaimCandidatesSql, out _);
+
+        var statements = fragment.Batches.SelectMany(b => b.Statements).ToList();
+
+        Assert.That(statements, Has.Count.EqualTo(1), "one statement: choosing and locking the rows is not split");
+        var update = statements[0] as UpdateStatement;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(update, Is.Not.Null, "an UPDATE, which holds each row exclusively as it is chosen");
+            Assert.That(update?.WithCtesAndXmlNamespaces?.CommonTableExpressions, Has.Count.EqualTo(1));
+            Assert.That(update?.UpdateSpecification.OutputClause, Is.Not.Null, "OUTPUT answers the claimed ids");
+            Assert.That(
+                (update?.WithCtesAndXmlNamespaces?.CommonTableExpressions[0].QueryExpression as QuerySpecification)?.TopRowFilter,
+                Is.Not.Null,
+                "the CTE takes TOP (@max)");
+        }
+    }
+
+    [Test]
     public void Parser_WhenGivenBrokenTSql_ReportsErrors()
     {
         // The parser is the judge above; it must be able to say no.
