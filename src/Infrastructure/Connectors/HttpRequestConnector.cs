@@ -112,6 +112,21 @@ internal sealed class HttpRequestConnector : IConnector
         }
     }
 
+    public string? ParameterProblem(JsonElement parameters)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object || !parameters.TryGetProperty("headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return headers.EnumerateObject().Select(h => ForbiddenHeaderProblem(h.Name)).FirstOrDefault(p => p is not null);
+    }
+
+    private static string? ForbiddenHeaderProblem(string name) =>
+        ForbiddenHeaders.Contains(name) || name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+            ? $"Header '{name}' cannot be set: the connection's own headers (Host and hop-by-hop headers) are not taken from params."
+            : null;
+
     private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
 
     private static bool IsRedirect(int code) => code is 301 or 302 or 303 or 307 or 308;
@@ -203,9 +218,9 @@ internal sealed class HttpRequestConnector : IConnector
                 throw new ConnectorFailedException($"Header '{header.Name}' must have a string value.");
             }
 
-            if (ForbiddenHeaders.Contains(header.Name) || header.Name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
+            if (ForbiddenHeaderProblem(header.Name) is { } problem)
             {
-                throw new ConnectorFailedException($"Header '{header.Name}' cannot be set: the connection's own headers (Host and hop-by-hop headers) are not taken from params.");
+                throw new ConnectorFailedException(problem);
             }
 
             result.Add(new(header.Name, header.Value.GetString()!));

@@ -1,3 +1,5 @@
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using OrchRunService.Application.Common.Exceptions;
@@ -48,11 +50,24 @@ public class CreateOrchRunCommandHandlerTests
         _clock = TestData.NewClock();
 
         _handler = new CreateOrchRunCommandHandler(
-            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock);
+            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock, new FakeConnectorCatalog());
     }
 
     private CreateOrchRunCommand Command(params ActualParamInput[] actualParams) =>
         new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams);
+
+    [Test]
+    public async Task Handle_WhenAStepsConnectorRefusesTheOverlaidParams_ThrowsValidationWithoutAdding()
+    {
+        var handler = new CreateOrchRunCommandHandler(
+            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock,
+            new FakeConnectorCatalog(new AlwaysObjecting(_orchestrator.Steps[0].ComponentId)));
+
+        var failure = await Assert.ThrowsAsync<RequestValidationException>(async () => await handler.Handle(Command(), CancellationToken.None));
+
+        Assert.That(failure!.Errors["_actualparams"].Single(), Does.EndWith("no, never."));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+    }
 
     [Test]
     public async Task Handle_WhenValid_AddsTheRunAndCommitsOnce()
@@ -489,5 +504,16 @@ public class CreateOrchRunCommandHandlerTests
             Assert.That(record.IsLiveAt(TestData.Now + IdempotencyRecord.Lifetime - TimeSpan.FromMilliseconds(1)), Is.True);
             Assert.That(record.IsLiveAt(TestData.Now + IdempotencyRecord.Lifetime), Is.False);
         }
+    }
+
+    private sealed class AlwaysObjecting(Guid componentId) : IConnector
+    {
+        public Guid ComponentId => componentId;
+
+        public string Name => "objecting";
+
+        public Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public string? ParameterProblem(System.Text.Json.JsonElement parameters) => "no, never.";
     }
 }

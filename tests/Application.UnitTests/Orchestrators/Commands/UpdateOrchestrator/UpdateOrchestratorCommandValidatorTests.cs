@@ -1,3 +1,4 @@
+using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 using FluentValidation;
 using OrchRunService.Application.Orchestrators.Commands.UpdateOrchestrator;
 
@@ -7,7 +8,7 @@ public class UpdateOrchestratorCommandValidatorTests : IdAndNamespaceValidatorTe
 {
     private static readonly string OrchestratorId = Guid.NewGuid().ToString();
 
-    protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator();
+    protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator(new FakeConnectorCatalog());
 
     protected override UpdateOrchestratorCommand Request(string @namespace, string? id) =>
         new(@namespace, id, null, "n", null, null, [TestData.StepInput(1)]);
