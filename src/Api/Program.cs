@@ -11,7 +11,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     if (TokenCommand.IsInvoked(args))
     {
-        return TokenCommand.Run(args, builder.Configuration, Console.Out);
+        return TokenCommand.Run(args, builder.Configuration, builder.Environment, Console.Out);
     }
 
     builder.Logging.ClearProviders();

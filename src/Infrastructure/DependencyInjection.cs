@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Infrastructure.Connectors;
+using OrchRunService.Infrastructure.Connectors.Http;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.ReadModels;
 using OrchRunService.Infrastructure.Persistence.Repositories;
@@ -108,9 +109,8 @@ public static class DependencyInjection
         services.AddScoped<OrchRunRecovery>();
         services.AddSingleton<RunLeaseKeeper>();
 
-        services.AddHttpClient(HttpRequestConnector.HttpClientName);
         services.AddSingleton<IConnector, TestConnector>();
-        services.AddSingleton<IConnector, HttpRequestConnector>();
+        services.AddHttpRequestConnector(configuration);
         services.AddSingleton<IConnectorCatalog, ConnectorCatalog>();
 
         services.AddHostedService<QueueDepthGauge>();

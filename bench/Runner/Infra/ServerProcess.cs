@@ -96,6 +96,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         info.Environment.Remove("ASPNETCORE_HOSTINGSTARTUPASSEMBLIES");
+
+        // The token verb only runs in Development; the bench's own key (set above) still signs.
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         using var p = Process.Start(info)!;
         var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         p.WaitForExit();

@@ -15,6 +15,16 @@ public sealed class AuthOptions
     /// <summary>An <c>ns</c> claim with this value grants every namespace.</summary>
     public const string AllNamespaces = "*";
 
+    /// <summary>
+    /// The key in appsettings.Development.json. It is public (it is in the repository), so
+    /// outside Development the service refuses to start with it.
+    /// </summary>
+    public const string DevelopmentSigningKey = "orchrun-development-signing-key-not-for-production-use-0123456789";
+
+    public const string DevelopmentKeyOutsideDevelopment =
+        "Auth:SigningKey is the Development key from appsettings.Development.json, which anyone can read. "
+        + "Outside Development set Auth:SigningKey to a secret of your own (at least 32 bytes), or use Auth:Authority and Auth:Audience.";
+
     public string? Authority { get; set; }
 
     public string? Audience { get; set; }

@@ -19,6 +19,12 @@ internal static class AuthenticationSetup
             throw new InvalidOperationException(problem);
         }
 
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.Section))
+            .Validate<IHostEnvironment>(
+                (auth, environment) => environment.IsDevelopment() || auth.SigningKey != AuthOptions.DevelopmentSigningKey,
+                AuthOptions.DevelopmentKeyOutsideDevelopment)
+            .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, ClaimsCurrentUser>();
         services
@@ -46,6 +52,11 @@ internal static class AuthenticationSetup
 
                 jwt.TokenValidationParameters.NameClaimType = "sub";
                 jwt.TokenValidationParameters.RequireExpirationTime = true;
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = BearerRejection.RefuseUnstorableSubject,
+                    OnChallenge = BearerRejection.WriteProblemAsync,
+                };
             });
 
         services.AddAuthorizationBuilder()

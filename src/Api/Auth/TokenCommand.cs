@@ -12,10 +12,20 @@ public static class TokenCommand
 
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == Verb;
 
-    public static int Run(string[] args, IConfiguration configuration, TextWriter output)
+    public static int Run(string[] args, IConfiguration configuration, IHostEnvironment environment, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(output);
+
+        // Outside Development tokens come from the identity provider or the operator's own issuer:
+        // a verb that mints any user's token for any namespace must not be one command away.
+        if (!environment.IsDevelopment())
+        {
+            output.WriteLine($"The token verb only runs in Development (ASPNETCORE_ENVIRONMENT=Development); this is '{environment.EnvironmentName}'.");
+            return 2;
+        }
+
         string? user = null;
         var namespaces = new List<string>();
         var hours = 8.0;

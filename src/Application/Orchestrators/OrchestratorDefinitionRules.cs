@@ -1,5 +1,6 @@
 using FluentValidation;
 using OrchRunService.Application.Common.Validation;
+using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 
@@ -13,9 +14,11 @@ public static class OrchestratorDefinitionRules
         Func<T, string?> name,
         Func<T, string?> description,
         Func<T, string?> userType,
-        Func<T, IReadOnlyList<OrchestratorStepInput>?> steps)
+        Func<T, IReadOnlyList<OrchestratorStepInput>?> steps,
+        IConnectorCatalog connectors)
     {
         ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(connectors);
         validator.RuleFor(c => name(c))
             .NotEmpty().WithMessage("_name is required.")
             .MaximumLength(Orchestrator.MaxNameLength)
@@ -38,6 +41,13 @@ public static class OrchestratorDefinitionRules
             step.RuleFor(s => s.ComponentId).ValidId("_compid");
             step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
             step.RuleFor(s => s.Params).JsonObjectOrAbsent().OverridePropertyName("_params");
+            step.RuleFor(s => s).Custom((s, context) =>
+            {
+                if (ConnectorParameterRules.Problem(connectors, s.ComponentId, s.Params.ToJsonText()) is { } problem)
+                {
+                    context.AddFailure("_params", problem);
+                }
+            });
             step.RuleFor(s => s.TimeoutSeconds).InclusiveBetween(1, StepExecutionPolicy.MaxTimeoutSeconds).OverridePropertyName("_timeoutSeconds");
             step.RuleFor(s => s.Retries).InclusiveBetween(0, StepExecutionPolicy.MaxRetries).OverridePropertyName("_retries");
             step.RuleFor(s => s.RetryDelayMs).InclusiveBetween(0, StepExecutionPolicy.MaxRetryDelayMs).OverridePropertyName("_retryDelayMs");

@@ -35,6 +35,9 @@ public sealed class OrchRun
 
     public string UserType { get; private set; }
 
+    /// <summary>The longest user id (a token's <c>sub</c>) the service stores.</summary>
+    public const int MaxCreatedByLength = 200;
+
     public string CreatedBy { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -77,7 +80,7 @@ public sealed class OrchRun
         var byStep = IndexActualParams(orchestrator, actualParams);
         var run = new OrchRun
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             OrchestratorId = orchestrator.Id,
             Name = orchestrator.Name,
             Description = orchestrator.Description,
@@ -113,7 +116,7 @@ public sealed class OrchRun
 
         var run = new OrchRun
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             OrchestratorId = source.OrchestratorId,
             Name = source.Name,
             Description = source.Description,

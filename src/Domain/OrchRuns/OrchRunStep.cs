@@ -18,7 +18,7 @@ public sealed class OrchRunStep
     internal OrchRunStep(Guid runId, Guid orchestratorStepId, string name, Guid componentId, int sequenceNo, StepParameters actualParams, StepParameters runParams, StepExecutionPolicy policy)
     {
         Policy = policy;
-        Id = Guid.NewGuid();
+        Id = Guid.CreateVersion7();
         RunId = runId;
         OrchestratorStepId = orchestratorStepId;
         Name = name;

@@ -56,7 +56,7 @@ public sealed class Orchestrator
         DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
-        var orchestrator = new Orchestrator(Guid.NewGuid(), @namespace, now);
+        var orchestrator = new Orchestrator(Guid.CreateVersion7(), @namespace, now);
         orchestrator.Define(name, description, userType, steps);
         return orchestrator;
     }
@@ -117,7 +117,7 @@ public sealed class Orchestrator
             var existing = definition.Id is { } id ? FindStep(id) : null;
             if (existing is null)
             {
-                kept.Add(new OrchestratorStep(Guid.NewGuid(), Id, definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params, definition.Policy ?? StepExecutionPolicy.Default));
+                kept.Add(new OrchestratorStep(Guid.CreateVersion7(), Id, definition.Name, definition.ComponentId, definition.SequenceNo, definition.Params, definition.Policy ?? StepExecutionPolicy.Default));
             }
             else
             {

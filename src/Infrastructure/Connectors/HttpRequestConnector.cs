@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Infrastructure.Connectors.Http;
 
 namespace OrchRunService.Infrastructure.Connectors;
 
@@ -11,7 +13,10 @@ namespace OrchRunService.Infrastructure.Connectors;
 /// Calls an HTTP endpoint. Parameters: <c>url</c> (required, http or https), <c>method</c>
 /// (GET), <c>headers</c> (object of strings), <c>body</c> (a string is sent as text/plain, any
 /// other JSON as application/json), <c>expectedStatusCodes</c> (array; default any 2xx),
-/// <c>timeoutMs</c> (30000).
+/// <c>timeoutMs</c> (30000, at most <see cref="HttpRequestConnectorOptions.MaxTimeoutMs"/>).
+/// Only addresses <see cref="NetworkAddressPolicy"/> allows are connected (see
+/// <see cref="GuardedConnection"/>); redirects are followed here, at most
+/// <see cref="HttpRequestConnectorOptions.MaxRedirects"/>, each through the same check.
 /// </summary>
 internal sealed class HttpRequestConnector : IConnector
 {
@@ -21,11 +26,19 @@ internal sealed class HttpRequestConnector : IConnector
 
     private static readonly string[] ContentHeaders = ["Content-Type", "Content-Length", "Content-Encoding", "Content-Language"];
 
-    private readonly IHttpClientFactory _httpClients;
+    /// <summary>Headers that steer the connection itself (RFC 9110 7.6.1) or pick the virtual host.</summary>
+    private static readonly HashSet<string> ForbiddenHeaders = new(
+        ["Host", "Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade"], StringComparer.OrdinalIgnoreCase);
 
-    public HttpRequestConnector(IHttpClientFactory httpClients)
+    private static readonly HashSet<string> CredentialHeaders = new(["Authorization", "Cookie"], StringComparer.OrdinalIgnoreCase);
+
+    private readonly IHttpClientFactory _httpClients;
+    private readonly ILogger<HttpRequestConnector> _logger;
+
+    public HttpRequestConnector(IHttpClientFactory httpClients, ILogger<HttpRequestConnector> logger)
     {
         _httpClients = httpClients;
+        _logger = logger;
     }
 
     public Guid ComponentId => Id;
@@ -37,39 +50,56 @@ internal sealed class HttpRequestConnector : IConnector
         ArgumentNullException.ThrowIfNull(context);
         var parameters = context.Parameters;
         var url = parameters.GetString("url");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IsHttp(uri))
         {
             throw new ConnectorFailedException("Parameter 'url' must be an absolute http or https URL.");
         }
 
         var method = new HttpMethod((parameters.GetString("method") ?? "GET").ToUpperInvariant());
-        var timeoutMs = parameters.GetInt("timeoutMs", 30_000, 1, 600_000);
+        var timeoutMs = parameters.GetInt("timeoutMs", 30_000, 1, HttpRequestConnectorOptions.MaxTimeoutMs);
         var expected = ReadExpectedStatusCodes(parameters);
+        var headers = ReadHeaders(parameters);
 
-        using var request = new HttpRequestMessage(method, uri) { Content = ReadBody(parameters) };
-        AddHeaders(request, parameters);
-
+        // The client's own timeout is infinite (see the registration): the step's timeoutMs rules.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeoutMs);
         context.Log.Info($"HTTP {method} {uri}, orch_run_id: {context.RunId}");
         var clock = Stopwatch.StartNew();
-        HttpResponseMessage response;
-        try
+        var client = _httpClients.CreateClient(HttpClientName);
+        var target = uri;
+        var sendBody = true;
+        for (var hop = 0; ; hop++)
         {
-            response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ConnectorFailedException($"HTTP {method} {uri} timed out after {timeoutMs} ms.");
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ConnectorFailedException($"HTTP {method} {uri} failed: {ex.Message}", ex);
-        }
-
-        using (response)
-        {
+            using var request = new HttpRequestMessage(method, target) { Content = sendBody ? ReadBody(parameters) : null };
+            AddHeaders(request, headers, sameOrigin: SameOrigin(uri, target));
+            using var response = await SendAsync(client, request, method, uri, timeoutMs, cancellationToken, timeout.Token);
             var code = (int)response.StatusCode;
+            if (IsRedirect(code) && response.Headers.Location is { } location)
+            {
+                if (hop == HttpRequestConnectorOptions.MaxRedirects)
+                {
+                    throw new ConnectorFailedException($"HTTP {method} {uri} was redirected more than {HttpRequestConnectorOptions.MaxRedirects} times.");
+                }
+
+                var next = location.IsAbsoluteUri ? location : new Uri(target, location);
+                if (!IsHttp(next))
+                {
+                    throw new ConnectorFailedException($"HTTP {method} {uri} was redirected to a URL that is not http or https.");
+                }
+
+                context.Log.Info($"HTTP {method} {uri} redirected ({code}) to {next}, orch_run_id: {context.RunId}");
+
+                // As browsers do: 303, and 301/302 after a POST, go on as a GET without the body.
+                if (code == 303 || (code is 301 or 302 && method == HttpMethod.Post))
+                {
+                    method = method == HttpMethod.Head ? method : HttpMethod.Get;
+                    sendBody = false;
+                }
+
+                target = next;
+                continue;
+            }
+
             context.Log.Info($"HTTP {method} {uri} answered {code} in {clock.Elapsed.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms, orch_run_id: {context.RunId}");
             var accepted = expected is null ? code is >= 200 and < 300 : expected.Contains(code);
             if (!accepted)
@@ -77,7 +107,67 @@ internal sealed class HttpRequestConnector : IConnector
                 var wanted = expected is null ? "2xx" : string.Join(", ", expected);
                 throw new ConnectorFailedException($"HTTP {method} {uri} answered {code}; expected {wanted}.");
             }
+
+            return;
         }
+    }
+
+    public string? ParameterProblem(JsonElement parameters)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object || !parameters.TryGetProperty("headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return headers.EnumerateObject().Select(h => ForbiddenHeaderProblem(h.Name)).FirstOrDefault(p => p is not null);
+    }
+
+    private static string? ForbiddenHeaderProblem(string name) =>
+        ForbiddenHeaders.Contains(name) || name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+            ? $"Header '{name}' cannot be set: the connection's own headers (Host and hop-by-hop headers) are not taken from params."
+            : null;
+
+    private static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
+
+    private static bool IsRedirect(int code) => code is 301 or 302 or 303 or 307 or 308;
+
+    private static bool SameOrigin(Uri first, Uri other) =>
+        Uri.Compare(first, other, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpClient client, HttpRequestMessage request, HttpMethod method, Uri uri, int timeoutMs, CancellationToken stop, CancellationToken timeout)
+    {
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            throw new ConnectorFailedException($"HTTP {method} {uri} timed out after {timeoutMs} ms.");
+        }
+        catch (HttpRequestException ex)
+        {
+            // The exception's own text names internal addresses and ports: the user gets what
+            // they can act on, the service's log keeps the detail.
+            _logger.LogWarning(ex, "http_request to {Host} failed", request.RequestUri?.Host);
+            throw new ConnectorFailedException($"HTTP {method} {uri} failed: {UserReason(ex, request.RequestUri!)}.", ex);
+        }
+    }
+
+    private static string UserReason(HttpRequestException failure, Uri target)
+    {
+        if (failure.InnerException is AddressRefusedException refused)
+        {
+            return refused.Message;
+        }
+
+        return failure.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => $"the name {target.Host} could not be resolved",
+            HttpRequestError.ConnectionError => $"could not connect to {target.Host}",
+            HttpRequestError.SecureConnectionError => $"the TLS connection to {target.Host} could not be established",
+            _ => $"the exchange with {target.Host} broke off",
+        };
     }
 
     private static HashSet<int>? ReadExpectedStatusCodes(JsonElement parameters)
@@ -108,11 +198,12 @@ internal sealed class HttpRequestConnector : IConnector
             : new StringContent(body.GetRawText(), Encoding.UTF8, "application/json");
     }
 
-    private static void AddHeaders(HttpRequestMessage request, JsonElement parameters)
+    private static List<KeyValuePair<string, string>> ReadHeaders(JsonElement parameters)
     {
+        var result = new List<KeyValuePair<string, string>>();
         if (!parameters.TryGetProperty("headers", out var headers) || headers.ValueKind == JsonValueKind.Null)
         {
-            return;
+            return result;
         }
 
         if (headers.ValueKind != JsonValueKind.Object)
@@ -127,18 +218,38 @@ internal sealed class HttpRequestConnector : IConnector
                 throw new ConnectorFailedException($"Header '{header.Name}' must have a string value.");
             }
 
-            var value = header.Value.GetString()!;
-            if (ContentHeaders.Contains(header.Name, StringComparer.OrdinalIgnoreCase))
+            if (ForbiddenHeaderProblem(header.Name) is { } problem)
             {
-                if (request.Content is not null && header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
+                throw new ConnectorFailedException(problem);
+            }
+
+            result.Add(new(header.Name, header.Value.GetString()!));
+        }
+
+        return result;
+    }
+
+    private static void AddHeaders(HttpRequestMessage request, List<KeyValuePair<string, string>> headers, bool sameOrigin)
+    {
+        foreach (var (name, value) in headers)
+        {
+            // Credentials go to the origin the user named, not to wherever it redirects.
+            if (!sameOrigin && CredentialHeaders.Contains(name))
+            {
+                continue;
+            }
+
+            if (ContentHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                if (request.Content is not null && name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
                     && MediaTypeHeaderValue.TryParse(value, out var mediaType))
                 {
                     request.Content.Headers.ContentType = mediaType;
                 }
             }
-            else if (!request.Headers.TryAddWithoutValidation(header.Name, value))
+            else if (!request.Headers.TryAddWithoutValidation(name, value))
             {
-                throw new ConnectorFailedException($"Header '{header.Name}' cannot be set.");
+                throw new ConnectorFailedException($"Header '{name}' cannot be set.");
             }
         }
     }

@@ -2,6 +2,9 @@ using System.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Domain.Orchestrators;
+using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -15,16 +18,41 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         "IF @result < 0 THROW 51000, 'Timed out waiting for the queue admission lock.', 1;";
 
     /// <summary>
-    /// The oldest queued runs, up to @max, update-locked; READPAST skips rows other workers are
-    /// claiming, so claims never wait on each other and never take the same run.
+    /// Takes the oldest queued runs, up to @max, in one statement: the UPDATE over the TOP CTE
+    /// holds each chosen row exclusively from the moment it is chosen (no shared or update lock to
+    /// convert later, which is where a claim could deadlock with a cancel or delete that locked
+    /// the row first); READPAST skips rows another worker, a cancel or a delete holds. The write
+    /// leaves the row as it was (the version is its own value): the domain's claim transition is
+    /// saved in the same transaction, on rows this transaction already holds.
     /// </summary>
     public const string ClaimCandidatesSql =
-        "SELECT TOP (@max) [Id] AS [Value] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
-        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]";
+        "WITH [Candidates] AS (" +
+        "SELECT TOP (@max) [Id], [Version] FROM [OrchRuns] WITH (UPDLOCK, READPAST, ROWLOCK) " +
+        "WHERE [Status] = 1 ORDER BY [CreatedAt], [Id]) " +
+        "UPDATE [Candidates] SET [Version] = [Version] OUTPUT [inserted].[Id] AS [Value];";
+
+    /// <summary>
+    /// Compares byte by byte: on a default case-insensitive server, nsfilter=teama would
+    /// otherwise read TeamA's runs, and one user's Idempotency-Key would answer for another's.
+    /// </summary>
+    public const string BinaryCollation = "Latin1_General_100_BIN2";
 
     public SqlServerOrchRunDbContext(DbContextOptions<SqlServerOrchRunDbContext> options)
         : base(options)
     {
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<OrchRun>().Property(r => r.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<Orchestrator>().Property(o => o.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<IdempotencyRecord>(r =>
+        {
+            r.Property(k => k.Namespace).UseCollation(BinaryCollation);
+            r.Property(k => k.UserId).UseCollation(BinaryCollation);
+            r.Property(k => k.Key).UseCollation(BinaryCollation);
+        });
     }
 
     public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken)

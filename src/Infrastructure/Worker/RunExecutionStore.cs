@@ -35,7 +35,9 @@ internal sealed class RunExecutionStore : IRunExecutionStore
                 .GroupBy(l => l.RunId)
                 .Select(g => new { RunId = g.Key, Last = g.Max(l => l.Sequence) })
                 .ToDictionaryAsync(x => x.RunId, x => x.Last, cancellationToken);
-            var queued = ids.Select(id => new QueuedRun(runs[id], lastSequences.GetValueOrDefault(id))).ToList();
+            // Oldest first: an UPDATE ... OUTPUT (SQL Server) returns its rows in no set order.
+            var queued = ids.Select(id => runs[id]).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+                .Select(r => new QueuedRun(r, lastSequences.GetValueOrDefault(r.Id))).ToList();
             return new QueuedRunsClaim(_db, queued);
         }
         catch

@@ -41,6 +41,27 @@ public sealed class IdempotentCreateTests
     }
 
     [Test]
+    public async Task Create_WhenAnotherUserSendsTheSameKeyAndBody_MakesTheirOwnRun()
+    {
+        var key = NewKey();
+        var http = BeyondTheSeedApis.Queueing.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", OrchRunApiFactory.TokenFor("another-user", _api.Namespace));
+        using var other = new OrchRunApiClient(http, _api.Namespace);
+
+        using var first = await _api.PostRunWithKeyAsync(key, OrchRunApiClient.RunBody(_orchestratorId));
+        using var second = await other.PostRunWithKeyAsync(key, OrchRunApiClient.RunBody(_orchestratorId));
+
+        var mine = await OrchRunApiClient.ReadObjectAsync(first, HttpStatusCode.OK);
+        var theirs = await OrchRunApiClient.ReadObjectAsync(second, HttpStatusCode.OK);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(OrchRunApiClient.IdOf(theirs), Is.Not.EqualTo(OrchRunApiClient.IdOf(mine)), "another user's key is not mine");
+            Assert.That(theirs["_createdby"]!.GetValue<string>(), Is.EqualTo("another-user"));
+            Assert.That(await _api.CountRunsAsync(), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
     public async Task Create_With20ConcurrentRetriesOfOneKey_MakesOneRunAndAnswersItToAll()
     {
         var key = NewKey();

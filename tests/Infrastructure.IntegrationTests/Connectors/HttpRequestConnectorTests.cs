@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Infrastructure.Connectors;
+using OrchRunService.Infrastructure.Connectors.Http;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Connectors;
 
@@ -45,9 +46,8 @@ public sealed class HttpRequestConnectorTests
         await _server.StartAsync();
         _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
-        var services = new ServiceCollection();
-        services.AddHttpClient(HttpRequestConnector.HttpClientName);
-        _services = services.BuildServiceProvider();
+        // The test server is on loopback, which the connector refuses unless allowed.
+        _services = HttpRequestConnectorServices.Build(new() { ["Connectors:HttpRequest:AllowPrivateNetworks"] = "true" });
     }
 
     [OneTimeTearDown]
@@ -150,7 +150,7 @@ public sealed class HttpRequestConnectorTests
         var failure = await Assert.ThrowsAsync<ConnectorFailedException>(() =>
             Connector().ExecuteAsync(Context(new { url = "http://127.0.0.1:1/nothing" }, log), CancellationToken.None));
 
-        Assert.That(failure!.Message, Does.StartWith("HTTP GET http://127.0.0.1:1/nothing failed: "));
+        Assert.That(failure!.Message, Is.EqualTo("HTTP GET http://127.0.0.1:1/nothing failed: could not connect to 127.0.0.1."));
     }
 
     [TestCase("{}")]
@@ -167,10 +167,49 @@ public sealed class HttpRequestConnectorTests
         Assert.That(failure!.Message, Is.EqualTo("Parameter 'url' must be an absolute http or https URL."));
     }
 
+    [TestCase("Host")]
+    [TestCase("connection")]
+    [TestCase("Keep-Alive")]
+    [TestCase("Proxy-Authorization")]
+    [TestCase("TE")]
+    [TestCase("Trailer")]
+    [TestCase("Transfer-Encoding")]
+    [TestCase("Upgrade")]
+    public async Task ExecuteAsync_WhenParamsSetAHostOrHopByHopHeader_FailsWithoutSending(string header)
+    {
+        var log = new RunLogBuffer(RunId, 0, TimeProvider.System);
+        _seen.Clear();
+
+        var failure = await Assert.ThrowsAsync<ConnectorFailedException>(() => Connector().ExecuteAsync(
+            Context(new { url = $"{_baseUrl}/echo", headers = new Dictionary<string, string> { [header] = "x" } }, log), CancellationToken.None));
+
+        Assert.That(failure!.Message, Does.StartWith($"Header '{header}' cannot be set"));
+        Assert.That(_seen, Is.Empty);
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhenTimeoutMsIsAboveItsMaximum_FailsNamingTheMaximum()
+    {
+        var log = new RunLogBuffer(RunId, 0, TimeProvider.System);
+
+        var failure = await Assert.ThrowsAsync<ConnectorFailedException>(() =>
+            Connector().ExecuteAsync(Context(new { url = $"{_baseUrl}/status/204", timeoutMs = 600_001 }, log), CancellationToken.None));
+
+        Assert.That(failure!.Message, Is.EqualTo("Parameter 'timeoutMs' must be a whole number from 1 to 600000."));
+    }
+
+    [Test]
+    public void HttpClient_IsNotCutByItsOwnTimeout_SoTimeoutMsRules()
+    {
+        using var client = _services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpRequestConnector.HttpClientName);
+
+        Assert.That(client.Timeout, Is.EqualTo(Timeout.InfiniteTimeSpan));
+    }
+
     private static ConnectorContext Context(object parameters, IRunLogWriter log) =>
         new(RunId, "http_request", JsonSerializer.SerializeToElement(parameters), log);
 
-    private HttpRequestConnector Connector() => new(_services.GetRequiredService<IHttpClientFactory>());
+    private HttpRequestConnector Connector() => (HttpRequestConnector)_services.GetServices<IConnector>().Single();
 
     private sealed record SeenRequest(string Method, string? ContentType, string Header, string Body);
 }

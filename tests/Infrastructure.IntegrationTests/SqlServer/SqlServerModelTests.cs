@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using OrchRunService.Application.Common.Models;
+using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Persistence;
 
@@ -101,12 +104,71 @@ public sealed class SqlServerModelTests
     }
 
     [Test]
+    public void ClaimSql_WhenParsed_IsOneUpdateWithOutputOverATopCte()
+    {
+        var fragment = (TSqlScript)Parse(SqlServerOrchRunDbContext.ClaimCandidatesSql, out _);
+
+        var statements = fragment.Batches.SelectMany(b => b.Statements).ToList();
+
+        Assert.That(statements, Has.Count.EqualTo(1), "one statement: choosing and locking the rows is not split");
+        var update = statements[0] as UpdateStatement;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(update, Is.Not.Null, "an UPDATE, which holds each row exclusively as it is chosen");
+            Assert.That(update?.WithCtesAndXmlNamespaces?.CommonTableExpressions, Has.Count.EqualTo(1));
+            Assert.That(update?.UpdateSpecification.OutputClause, Is.Not.Null, "OUTPUT answers the claimed ids");
+            Assert.That(
+                (update?.WithCtesAndXmlNamespaces?.CommonTableExpressions[0].QueryExpression as QuerySpecification)?.TopRowFilter,
+                Is.Not.Null,
+                "the CTE takes TOP (@max)");
+        }
+    }
+
+    [Test]
     public void Parser_WhenGivenBrokenTSql_ReportsErrors()
     {
         // The parser is the judge above; it must be able to say no.
         Parse("CREATE TABLE [x] ([a] int,, GO", out var errors);
 
         Assert.That(errors, Is.Not.Empty);
+    }
+
+    [TestCase(typeof(OrchRun), "Namespace")]
+    [TestCase(typeof(Orchestrator), "Namespace")]
+    [TestCase(typeof(IdempotencyRecord), "Namespace")]
+    [TestCase(typeof(IdempotencyRecord), "UserId")]
+    [TestCase(typeof(IdempotencyRecord), "Key")]
+    public void Model_WhenBuilt_ComparesTenantColumnsByteByByte(Type entity, string property)
+    {
+        using var context = CreateContext();
+
+        var column = context.GetService<IDesignTimeModel>().Model.FindEntityType(entity)!.FindProperty(property)!;
+
+        Assert.That(column.GetCollation(), Is.EqualTo("Latin1_General_100_BIN2"));
+    }
+
+    [Test]
+    public void IdempotentScript_WhenParsed_AltersTheTenantColumnsToTheBinaryCollation()
+    {
+        var fragment = Parse(GenerateIdempotentScript(), out _);
+        var collector = new CollationCollector();
+
+        fragment.Accept(collector);
+
+        Assert.That(collector.BinaryColumns, Is.SupersetOf(new[]
+        {
+            "OrchRuns.Namespace", "Orchestrators.Namespace", "IdempotencyKeys.Namespace", "IdempotencyKeys.Key", "IdempotencyKeys.UserId",
+        }));
+    }
+
+    [Test]
+    public void Model_WhenBuilt_KeysIdempotencyRecordsByNamespaceUserAndKey()
+    {
+        using var context = CreateContext();
+
+        var key = context.Model.FindEntityType(typeof(IdempotencyRecord))!.FindPrimaryKey()!;
+
+        Assert.That(key.Properties.Select(p => p.Name), Is.EqualTo(new[] { "Namespace", "UserId", "Key" }));
     }
 
     private static readonly Lazy<string> IdempotentScript = new(() =>
@@ -155,5 +217,31 @@ public sealed class SqlServerModelTests
         public override void Visit(CreateTableStatement node) => Tables.Add(node.SchemaObjectName.BaseIdentifier.Value);
 
         public override void Visit(CreateIndexStatement node) => Indexes.Add(node.Name.Value);
+    }
+
+    /// <summary>"Table.Column" of every column an ALTER TABLE or ADD gives the binary collation.</summary>
+    private sealed class CollationCollector : TSqlFragmentVisitor
+    {
+        public HashSet<string> BinaryColumns { get; } = [];
+
+        public override void ExplicitVisit(AlterTableAlterColumnStatement node)
+        {
+            if (node.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation)
+            {
+                BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{node.ColumnIdentifier.Value}");
+            }
+
+            base.ExplicitVisit(node);
+        }
+
+        public override void ExplicitVisit(AlterTableAddTableElementStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions.Where(c => c.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation))
+            {
+                BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{column.ColumnIdentifier.Value}");
+            }
+
+            base.ExplicitVisit(node);
+        }
     }
 }

@@ -25,8 +25,8 @@ public sealed class IdempotencyPurgeServiceTests
         await using (var scope = _db.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OrchRunDbContext>();
-            db.IdempotencyRecords.Add(new IdempotencyRecord(WorkerTestDatabase.Namespace, "old", "hash", run.Id, now - IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1)));
-            db.IdempotencyRecords.Add(new IdempotencyRecord(WorkerTestDatabase.Namespace, "young", "hash", run.Id, now - IdempotencyRecord.Lifetime + TimeSpan.FromSeconds(1)));
+            db.IdempotencyRecords.Add(new IdempotencyRecord(WorkerTestDatabase.Namespace, "alice", "old", "hash", run.Id, now - IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1)));
+            db.IdempotencyRecords.Add(new IdempotencyRecord(WorkerTestDatabase.Namespace, "alice", "young", "hash", run.Id, now - IdempotencyRecord.Lifetime + TimeSpan.FromSeconds(1)));
             await db.SaveChangesAsync();
         }
 

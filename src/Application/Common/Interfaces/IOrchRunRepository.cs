@@ -15,8 +15,8 @@ public interface IOrchRunRepository
     /// </summary>
     Task<IQueueAdmission> BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
 
-    /// <summary>The record of an earlier create with this Idempotency-Key in the namespace, tracked.</summary>
-    Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string key, CancellationToken cancellationToken);
+    /// <summary>The record of an earlier create with this Idempotency-Key by this user in the namespace, tracked.</summary>
+    Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string userId, string key, CancellationToken cancellationToken);
 
     void AddIdempotencyRecord(IdempotencyRecord record);
 

@@ -2,15 +2,17 @@ namespace OrchRunService.Application.Common.Models;
 
 /// <summary>
 /// A create that carried an <c>Idempotency-Key</c>: which run it made, and a fingerprint of its
-/// body, so a retry with the same key gets the same run and a different body is refused.
+/// body, so a retry with the same key gets the same run and a different body is refused. A key
+/// is the user's own within a namespace: another user's same key is a different record.
 /// </summary>
 public sealed class IdempotencyRecord
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    public IdempotencyRecord(string @namespace, string key, string requestHash, Guid runId, DateTimeOffset createdAt)
+    public IdempotencyRecord(string @namespace, string userId, string key, string requestHash, Guid runId, DateTimeOffset createdAt)
     {
         Namespace = @namespace;
+        UserId = userId;
         Key = key;
         RequestHash = requestHash;
         RunId = runId;
@@ -18,6 +20,8 @@ public sealed class IdempotencyRecord
     }
 
     public string Namespace { get; private set; }
+
+    public string UserId { get; private set; }
 
     public string Key { get; private set; }
 

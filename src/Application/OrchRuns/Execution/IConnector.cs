@@ -16,4 +16,10 @@ public interface IConnector
     /// <paramref name="cancellationToken"/>, which fires on cancel, delete and lost leases.
     /// </summary>
     Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why a step with these parameters could never run, or null: checked when an orchestrator is
+    /// saved and a run created, so the caller gets a 400 instead of a failed step. No I/O.
+    /// </summary>
+    string? ParameterProblem(System.Text.Json.JsonElement parameters) => null;
 }

@@ -34,6 +34,10 @@ public static class RunLogMessages
     public static string StepFailed(OrchRunStep step, string reason) =>
         $"Step: Connector:{step.Name} failed: {reason}, orch_run_id: {step.RunId}";
 
+    /// <summary>What a user sees when a connector broke in a way it did not report: what to do, not the exception.</summary>
+    public static string UnexpectedConnectorError(OrchRunStep step) =>
+        $"Connector {step.Name} stopped with an internal error; rerun the run, and if it fails again give an administrator its orch_run_id {step.RunId}.";
+
     public static string TimedOut(int seconds) => $"Step timed out after {seconds} s.";
 
     public static string Retrying(OrchRunStep step, string reason, int retry, int retries, TimeSpan delay) =>

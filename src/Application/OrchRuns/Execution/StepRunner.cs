@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Domain.OrchRuns;
 
@@ -14,12 +15,14 @@ public sealed class StepRunner
     private readonly IConnectorCatalog _connectors;
     private readonly TimeProvider _clock;
     private readonly RunExecutionSettings _settings;
+    private readonly ILogger<StepRunner> _logger;
 
-    public StepRunner(IConnectorCatalog connectors, TimeProvider clock, RunExecutionSettings settings)
+    public StepRunner(IConnectorCatalog connectors, TimeProvider clock, RunExecutionSettings settings, ILogger<StepRunner> logger)
     {
         _connectors = connectors;
         _clock = clock;
         _settings = settings;
+        _logger = logger;
     }
 
     /// <summary>
@@ -113,9 +116,16 @@ public sealed class StepRunner
             {
                 reason = RunLogMessages.TimedOut(policy.TimeoutSeconds!.Value);
             }
+            catch (ConnectorFailedException ex)
+            {
+                reason = ex.Message;
+            }
             catch (Exception ex) when (ex is not RunLostException && (ex is not OperationCanceledException || !stop.IsCancellationRequested))
             {
-                reason = ex is ConnectorFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                // An exception's type and text speak of the service's insides (paths, addresses,
+                // SQL): they go to the service's log; the user gets what to do about it.
+                _logger.LogError(ex, "Connector {Connector} threw in step {StepId} of run {RunId}", connector.Name, step.Id, step.RunId);
+                reason = RunLogMessages.UnexpectedConnectorError(step);
             }
 
             if (retry >= policy.Retries)

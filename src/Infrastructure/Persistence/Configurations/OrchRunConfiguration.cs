@@ -16,7 +16,7 @@ internal sealed class OrchRunConfiguration : IEntityTypeConfiguration<OrchRun>
         builder.Property(r => r.Description).HasMaxLength(Orchestrator.MaxDescriptionLength).IsRequired();
         builder.Property(r => r.Namespace).HasMaxLength(64).IsRequired();
         builder.Property(r => r.UserType).HasMaxLength(Orchestrator.MaxUserTypeLength).IsRequired();
-        builder.Property(r => r.CreatedBy).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.CreatedBy).HasMaxLength(OrchRun.MaxCreatedByLength).IsRequired();
         builder.Property(r => r.Result).IsRequired();
         builder.Property(r => r.NodeId).HasMaxLength(100);
         builder.Property<int>(OrchRunDbContext.VersionProperty).IsConcurrencyToken();

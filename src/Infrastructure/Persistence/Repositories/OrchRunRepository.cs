@@ -37,8 +37,8 @@ internal sealed class OrchRunRepository : IOrchRunRepository
         }
     }
 
-    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string key, CancellationToken cancellationToken) =>
-        _db.IdempotencyRecords.SingleOrDefaultAsync(r => r.Namespace == @namespace && r.Key == key, cancellationToken);
+    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string userId, string key, CancellationToken cancellationToken) =>
+        _db.IdempotencyRecords.SingleOrDefaultAsync(r => r.Namespace == @namespace && r.UserId == userId && r.Key == key, cancellationToken);
 
     public void AddIdempotencyRecord(IdempotencyRecord record) => _db.IdempotencyRecords.Add(record);
 

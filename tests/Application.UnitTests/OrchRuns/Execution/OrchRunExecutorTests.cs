@@ -183,7 +183,7 @@ public sealed class OrchRunExecutorTests
     }
 
     [Test]
-    public async Task ExecuteAsync_WhenAConnectorThrows_FailsTheStepWithTheExceptionAndTheRun()
+    public async Task ExecuteAsync_WhenAConnectorThrows_FailsTheStepAndTheRunWithAMessageInsteadOfTheException()
     {
         var connector = new Mock<IConnector>();
         var componentId = Guid.NewGuid();
@@ -203,11 +203,11 @@ public sealed class OrchRunExecutorTests
             Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
             Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
             Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
-            Assert.That(stored.Steps[0].StatusMessage, Is.EqualTo("InvalidOperationException: the disk is full"));
+            Assert.That(stored.Steps[0].StatusMessage, Is.EqualTo($"Connector broken stopped with an internal error; rerun the run, and if it fails again give an administrator its orch_run_id {run.Id}."));
             Assert.That(stored.Steps[1].Status, Is.EqualTo(OrchRunStepStatus.Skipped));
-            Assert.That(stored.Result, Does.Contain("the disk is full"));
+            Assert.That(stored.Result, Does.Not.Contain("the disk is full").And.Not.Contain("InvalidOperationException"));
             Assert.That(after.Executions, Is.Zero);
-            Assert.That(lines.Single(l => l.Level == RunLogLevel.Error).Message, Does.Contain("Connector:broken failed: InvalidOperationException: the disk is full"));
+            Assert.That(lines.Single(l => l.Level == RunLogLevel.Error).Message, Does.Contain("Connector:broken failed: Connector broken stopped with an internal error").And.Not.Contain("the disk is full"));
             Assert.That(lines.Any(l => l.Message.StartsWith("[\"Step: Connector:broken took ->", StringComparison.Ordinal)), Is.True);
             Assert.That(lines[^2].Message, Does.StartWith("Updating orch run status to 5 "));
             Assert.That(lines[^1].IsEnd, Is.True);

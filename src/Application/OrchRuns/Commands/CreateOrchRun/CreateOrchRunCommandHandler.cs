@@ -6,6 +6,7 @@ using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Application.Common.Validation;
+using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.OrchRuns;
 
@@ -19,6 +20,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
     private readonly QueuedRunLimit _limit;
     private readonly IRunQueueSignal _queueSignal;
     private readonly TimeProvider _clock;
+    private readonly IConnectorCatalog _connectors;
 
     public CreateOrchRunCommandHandler(
         IOrchestratorRepository orchestrators,
@@ -26,8 +28,10 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
         ICurrentUser currentUser,
         QueuedRunLimit limit,
         IRunQueueSignal queueSignal,
-        TimeProvider clock)
+        TimeProvider clock,
+        IConnectorCatalog connectors)
     {
+        _connectors = connectors;
         _orchestrators = orchestrators;
         _runs = runs;
         _currentUser = currentUser;
@@ -48,6 +52,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
             .ToList();
         var now = _clock.GetUtcNow();
         var run = OrchRun.Create(orchestrator, actualParams, _currentUser.UserId, now);
+        EnsureEveryStepCanRun(run);
 
         await using (var admission = await _runs.BeginQueueAdmissionAsync(command.Namespace, cancellationToken))
         {
@@ -55,7 +60,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
             if (command.IdempotencyKey is { } key)
             {
                 var fingerprint = Fingerprint(orchestratorId, actualParams);
-                var record = await _runs.FindIdempotencyRecordAsync(command.Namespace, key, cancellationToken);
+                var record = await _runs.FindIdempotencyRecordAsync(command.Namespace, _currentUser.UserId, key, cancellationToken);
                 if (record is not null && record.IsLiveAt(now))
                 {
                     if (record.RequestHash != fingerprint)
@@ -71,7 +76,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
 
                 if (record is null)
                 {
-                    _runs.AddIdempotencyRecord(new IdempotencyRecord(command.Namespace, key, fingerprint, run.Id, now));
+                    _runs.AddIdempotencyRecord(new IdempotencyRecord(command.Namespace, _currentUser.UserId, key, fingerprint, run.Id, now));
                 }
                 else
                 {
@@ -87,6 +92,18 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
         _queueSignal.RunQueued();
         OrchRunMetrics.RunCreated(run.Namespace);
         return run.ToDto();
+    }
+
+    /// <summary>A step whose connector refuses its parameters (the orchestrator's overlaid with the run's) is a 400 now, not a failed step later.</summary>
+    private void EnsureEveryStepCanRun(OrchRun run)
+    {
+        foreach (var step in run.Steps)
+        {
+            if (ConnectorParameterRules.Problem(_connectors, step.ComponentId.ToString(), step.RunParams.Json) is { } problem)
+            {
+                throw new RequestValidationException("_actualparams", $"Step '{step.Name}': {problem}");
+            }
+        }
     }
 
     /// <summary>What makes two creates "the same request": the orchestrator and the normalised parameters.</summary>

@@ -27,11 +27,18 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                 {
                     b.Property<string>("Namespace")
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Key")
                         .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasColumnType("nvarchar(200)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
@@ -44,7 +51,7 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("RunId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.HasKey("Namespace", "Key");
+                    b.HasKey("Namespace", "UserId", "Key");
 
                     b.HasIndex("CreatedAt");
 
@@ -83,7 +90,8 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("Namespace")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("NodeId")
                         .HasMaxLength(100)
@@ -239,7 +247,8 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("Namespace")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<DateTime?>("UpdatedAt")
                         .HasColumnType("datetime2");

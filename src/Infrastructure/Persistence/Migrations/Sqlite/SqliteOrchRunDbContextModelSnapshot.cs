@@ -24,6 +24,10 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Key")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -39,7 +43,7 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Namespace", "Key");
+                    b.HasKey("Namespace", "UserId", "Key");
 
                     b.HasIndex("CreatedAt");
 

@@ -1,3 +1,5 @@
+using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using OrchRunService.Application.Common.Exceptions;
@@ -48,11 +50,24 @@ public class CreateOrchRunCommandHandlerTests
         _clock = TestData.NewClock();
 
         _handler = new CreateOrchRunCommandHandler(
-            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock);
+            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock, new FakeConnectorCatalog());
     }
 
     private CreateOrchRunCommand Command(params ActualParamInput[] actualParams) =>
         new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams);
+
+    [Test]
+    public async Task Handle_WhenAStepsConnectorRefusesTheOverlaidParams_ThrowsValidationWithoutAdding()
+    {
+        var handler = new CreateOrchRunCommandHandler(
+            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock,
+            new FakeConnectorCatalog(new AlwaysObjecting(_orchestrator.Steps[0].ComponentId)));
+
+        var failure = await Assert.ThrowsAsync<RequestValidationException>(async () => await handler.Handle(Command(), CancellationToken.None));
+
+        Assert.That(failure!.Errors["_actualparams"].Single(), Does.EndWith("no, never."));
+        _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
+    }
 
     [Test]
     public async Task Handle_WhenValid_AddsTheRunAndCommitsOnce()
@@ -281,9 +296,9 @@ public class CreateOrchRunCommandHandlerTests
             records.Add(record);
             _calls.Add("add-key");
         });
-        _runs.Setup(r => r.FindIdempotencyRecordAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        _runs.Setup(r => r.FindIdempotencyRecordAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback(() => _calls.Add("find-key"))
-            .ReturnsAsync((string _, string key, CancellationToken _) => records.LastOrDefault(r => r.Key == key));
+            .ReturnsAsync((string _, string user, string key, CancellationToken _) => records.LastOrDefault(r => r.UserId == user && r.Key == key));
         _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback<OrchRun>(run =>
         {
             added.Add(run);
@@ -337,6 +352,24 @@ public class CreateOrchRunCommandHandlerTests
         _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Once);
         _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_WhenAnotherUserSendsTheSameKey_CreatesTheirOwnRunUnderTheirOwnRecord()
+    {
+        var records = RememberCreates();
+        var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+        _currentUser.Setup(u => u.UserId).Returns("someone-else");
+
+        var second = await _handler.Handle(KeyedCommand(), CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+            Assert.That(records.Select(r => r.UserId), Is.EqualTo(new[] { TestData.UserId, "someone-else" }));
+        }
+
+        _runs.Verify(r => r.FindIdempotencyRecordAsync(TestData.Namespace, "someone-else", Key, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
@@ -455,7 +488,7 @@ public class CreateOrchRunCommandHandlerTests
         await _handler.Handle(Command(), CancellationToken.None);
         await _handler.Handle(Command(), CancellationToken.None);
 
-        _runs.Verify(r => r.FindIdempotencyRecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.FindIdempotencyRecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Never);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
     }
@@ -463,7 +496,7 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public void IdempotencyRecord_IsLiveForJustUnder24Hours()
     {
-        var record = new IdempotencyRecord(TestData.Namespace, Key, "hash", Guid.NewGuid(), TestData.Now);
+        var record = new IdempotencyRecord(TestData.Namespace, TestData.UserId, Key, "hash", Guid.NewGuid(), TestData.Now);
 
         using (Assert.EnterMultipleScope())
         {
@@ -471,5 +504,16 @@ public class CreateOrchRunCommandHandlerTests
             Assert.That(record.IsLiveAt(TestData.Now + IdempotencyRecord.Lifetime - TimeSpan.FromMilliseconds(1)), Is.True);
             Assert.That(record.IsLiveAt(TestData.Now + IdempotencyRecord.Lifetime), Is.False);
         }
+    }
+
+    private sealed class AlwaysObjecting(Guid componentId) : IConnector
+    {
+        public Guid ComponentId => componentId;
+
+        public string Name => "objecting";
+
+        public Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public string? ParameterProblem(System.Text.Json.JsonElement parameters) => "no, never.";
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using OrchRunService.Application.OrchRuns.Execution;
 
 namespace OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
@@ -25,7 +26,7 @@ internal sealed class TestWorker
         new RunClaimer(_store, _clock, _settings).ClaimAsync(nodeId, TestRuns.Lease, max, CancellationToken.None);
 
     public Task<RunOutcome> ExecuteAsync(ClaimedRun claimed, CancellationToken interrupt = default, CancellationToken shuttingDown = default) =>
-        new OrchRunExecutor(_store, new StepRunner(_connectors, _clock, _settings), new RunFinisher(_clock), _clock)
+        new OrchRunExecutor(_store, new StepRunner(_connectors, _clock, _settings, NullLogger<StepRunner>.Instance), new RunFinisher(_clock), _clock)
             .ExecuteAsync(claimed, interrupt, shuttingDown);
 
     /// <summary>Claims the oldest QUEUED run and executes it, as the worker does. Fails when no run is queued.</summary>

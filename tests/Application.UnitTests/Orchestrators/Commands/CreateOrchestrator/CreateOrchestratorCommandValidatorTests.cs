@@ -1,3 +1,4 @@
+using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 using OrchRunService.Application.Orchestrators;
 using OrchRunService.Application.Orchestrators.Commands.CreateOrchestrator;
 using OrchRunService.Domain.Orchestrators;
@@ -6,7 +7,7 @@ namespace OrchRunService.Application.UnitTests.Orchestrators.Commands.CreateOrch
 
 public class CreateOrchestratorCommandValidatorTests
 {
-    private readonly CreateOrchestratorCommandValidator _validator = new();
+    private readonly CreateOrchestratorCommandValidator _validator = new(new FakeConnectorCatalog(ObjectingConnector.Instance));
 
     private IReadOnlyDictionary<string, string[]> ErrorsOf(
         IReadOnlyList<OrchestratorStepInput>? steps = null,
@@ -22,6 +23,23 @@ public class CreateOrchestratorCommandValidatorTests
         Assert.That(
             ErrorsOf([TestData.StepInput(1, paramsJson: """{"iterations":0}"""), TestData.StepInput()], description: "d", userType: "test_instant"),
             Is.Empty);
+    }
+
+    [Test]
+    public void Validate_WhenTheStepsConnectorRefusesItsParams_ReportsTheParams()
+    {
+        var step = TestData.StepInput(1, paramsJson: """{"forbidden":true}""") with { ComponentId = ObjectingConnector.Instance.ComponentId.ToString() };
+
+        var errors = ErrorsOf([step]);
+
+        Assert.That(errors.Single().Value, Is.EqualTo(new[] { "'forbidden' cannot be set." }));
+        Assert.That(errors.Single().Key, Does.EndWith("_params"));
+    }
+
+    [Test]
+    public void Validate_WhenAnotherConnectorHasTheSameParams_HasNoErrors()
+    {
+        Assert.That(ErrorsOf([TestData.StepInput(1, paramsJson: """{"forbidden":true}""")]), Is.Empty);
     }
 
     [Test]

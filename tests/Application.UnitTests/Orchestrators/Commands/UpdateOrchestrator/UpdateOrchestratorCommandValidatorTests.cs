@@ -1,3 +1,4 @@
+using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 using FluentValidation;
 using OrchRunService.Application.Orchestrators.Commands.UpdateOrchestrator;
 
@@ -7,7 +8,7 @@ public class UpdateOrchestratorCommandValidatorTests : IdAndNamespaceValidatorTe
 {
     private static readonly Guid OrchestratorId = Guid.NewGuid();
 
-    protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator();
+    protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator(new FakeConnectorCatalog());
 
     protected override UpdateOrchestratorCommand Request(string @namespace, Guid id) =>
         new(@namespace, id, null, "n", null, null, [TestData.StepInput(1)]);

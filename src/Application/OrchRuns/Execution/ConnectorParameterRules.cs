@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace OrchRunService.Application.OrchRuns.Execution;
+
+/// <summary>Asks a step's connector whether its parameters could ever run (see <see cref="IConnector.ParameterProblem"/>).</summary>
+public static class ConnectorParameterRules
+{
+    /// <summary>The connector's objection to <paramref name="parametersJson"/>, or null (also for an unknown component or unparsable JSON, which other rules report).</summary>
+    public static string? Problem(IConnectorCatalog connectors, string? componentId, string? parametersJson)
+    {
+        ArgumentNullException.ThrowIfNull(connectors);
+        if (!Guid.TryParse(componentId, out var id) || connectors.Find(id) is not { } connector || string.IsNullOrWhiteSpace(parametersJson))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(parametersJson);
+            return connector.ParameterProblem(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
