@@ -66,7 +66,7 @@ async function overviewView(target: HTMLElement, signal: AbortSignal): Promise<v
     const counts = h("div", { class: "counts", id: "counts" });
     target.replaceChildren(h("h1", {}, `Overview of ${session.namespace}`), counts);
     try {
-        const totals = await Promise.all(statuses.map(s => runsClient.list(session.namespace, 1, 0, s, undefined, undefined, signal)));
+        const totals = await Promise.all(statuses.map(s => runsClient.list(session.namespace, 1, 0, s, undefined, undefined, undefined, signal)));
         counts.replaceChildren(...statuses.map((s, i) => h("div", { class: "count" }, h("b", {}, String(totals[i]!._total)), h("span", { class: `status s-${s}` }, s))));
     } catch (error) {
         if (!signal.aborted) {

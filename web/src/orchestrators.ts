@@ -1,12 +1,27 @@
 // Orchestrators: list, view with steps, create (steps with JSON params, validated before sending),
 // delete, and start a run with per-step params.
-import type { OrchestratorDto } from "../../clients/typescript/src/index.js";
-import { describeError, orchestratorsClient, runsClient } from "./api.js";
+import type { ConnectorDto, OrchestratorDto } from "../../clients/typescript/src/index.js";
+import { connectorsClient, describeError, orchestratorsClient, runsClient } from "./api.js";
 import { formatTime, h, toast } from "./dom.js";
 import { session } from "./session.js";
 
-/** The connectors this service runs (GET /connector is not there yet; see the ADR). */
-const connectors = [{ id: "eced6368-2c1f-4186-acf0-3fa6e079e9a8", name: "test_connector" }];
+/** The connectors this service runs (GET /connector), read once per page load. */
+let connectorList: Promise<ConnectorDto[]> | undefined;
+function connectors(): Promise<ConnectorDto[]> {
+    connectorList ??= connectorsClient.list(session.namespace).catch(error => {
+        connectorList = undefined;
+        throw error;
+    });
+    return connectorList;
+}
+
+/** A param's declaration as a person reads it: name, type, default, limits. */
+function describeParameters(connector: ConnectorDto | undefined): string {
+    return (connector?.parameters ?? []).map(p => {
+        const limits = p.minimum !== undefined || p.maximum !== undefined ? ` ${p.minimum ?? ""}..${p.maximum ?? ""}` : "";
+        return `${p.name} (${p.type}${p.required ? ", required" : ""}${p.default !== undefined ? `, default ${p.default}` : ""}${limits}): ${p.description}`;
+    }).join("\n");
+}
 
 function parseObject(text: string, what: string): Record<string, unknown> {
     let value: unknown;
@@ -39,10 +54,10 @@ export function orchestratorsView(main: HTMLElement, signal: AbortSignal): void 
 export function orchestratorView(main: HTMLElement, id: string, signal: AbortSignal): void {
     const problem = h("div", { role: "alert", id: "orch-problem" });
     main.replaceChildren(problem);
-    orchestratorsClient.get(id, session.namespace, signal).then(o => render(o),
+    Promise.all([orchestratorsClient.get(id, session.namespace, signal), connectors().catch(() => [])]).then(([o, known]) => render(o, known),
         error => { if (!signal.aborted) problem.replaceChildren(h("div", { class: "problem" }, describeError(error))); });
 
-    function render(o: OrchestratorDto): void {
+    function render(o: OrchestratorDto, known: ConnectorDto[]): void {
         const steps = [...o.steps].sort((a, b) => a._sequenceno - b._sequenceno);
         const params = steps.map(step => h("textarea", { id: `run-params-${step._sequenceno}`, rows: 3 }, "{}"));
         const start = h("button", { type: "button", class: "primary", id: "start-run", onclick: () => void (async () => {
@@ -66,7 +81,7 @@ export function orchestratorView(main: HTMLElement, id: string, signal: AbortSig
             problem,
             h("h2", {}, "Steps and run params"),
             ...steps.map((step, i) => h("div", { class: "step-edit" },
-                h("b", {}, `${step._sequenceno}. ${step._name}`), h("span", { class: "muted" }, ` connector ${connectors.find(c => c.id === step._compid)?.name ?? step._compid}`),
+                h("b", {}, `${step._sequenceno}. ${step._name}`), h("span", { class: "muted" }, ` connector ${known.find(c => c.id === step._compid)?.name ?? step._compid}`),
                 h("pre", { class: "json" }, JSON.stringify(step._params, null, 2)),
                 h("label", { for: `run-params-${step._sequenceno}` }, `Run params for step ${step._sequenceno} (JSON object, laid over the defaults)`), params[i]!)),
             h("div", { class: "actions" }, start, remove));
@@ -74,6 +89,12 @@ export function orchestratorView(main: HTMLElement, id: string, signal: AbortSig
 }
 
 export function newOrchestratorView(main: HTMLElement): void {
+    connectors().then(known => formView(main, known), error => {
+        main.replaceChildren(h("h1", {}, "New orchestrator"), h("div", { class: "problem", role: "alert" }, `The connectors could not be read: ${describeError(error)}`));
+    });
+}
+
+function formView(main: HTMLElement, known: ConnectorDto[]): void {
     const problem = h("div", { role: "alert", id: "orch-problem" });
     const name = h("input", { id: "o-name", required: true });
     const description = h("input", { id: "o-description" });
@@ -83,9 +104,14 @@ export function newOrchestratorView(main: HTMLElement): void {
     const addStep = () => {
         count++;
         const n = count;
+        const help = h("pre", { class: "muted", id: `s-help-${n}` });
+        const comp = h("select", { id: `s-comp-${n}`, class: "s-comp", "aria-describedby": `s-help-${n}` }, known.map(c => h("option", { value: c.id, selected: c.name === "test_connector" }, c.name)));
+        const showHelp = () => { help.textContent = describeParameters(known.find(c => c.id === comp.value)); };
+        comp.addEventListener("change", showHelp);
+        showHelp();
         stepList.append(h("fieldset", { class: "step-edit" }, h("legend", {}, `Step ${n}`),
             h("label", { for: `s-name-${n}` }, `Step ${n} name`), h("input", { id: `s-name-${n}`, class: "s-name", value: "test_connector" }),
-            h("label", { for: `s-comp-${n}` }, `Step ${n} connector`), h("select", { id: `s-comp-${n}`, class: "s-comp" }, connectors.map(c => h("option", { value: c.id }, c.name))),
+            h("label", { for: `s-comp-${n}` }, `Step ${n} connector`), comp, help,
             h("label", { for: `s-params-${n}` }, `Step ${n} default params (JSON object)`), h("textarea", { id: `s-params-${n}`, class: "s-params", rows: 3 }, '{"iterations": 3, "intervalMs": 500}')));
     };
     addStep();

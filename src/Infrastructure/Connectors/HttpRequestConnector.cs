@@ -21,6 +21,8 @@ internal sealed class HttpRequestConnector : IConnector
 
     private static readonly string[] ContentHeaders = ["Content-Type", "Content-Length", "Content-Encoding", "Content-Language"];
 
+    private static readonly ConnectorParameter TimeoutMs = ConnectorParameter.Integer("timeoutMs", 30_000, 1, 600_000, "Time limit of the request, in milliseconds.");
+
     private readonly IHttpClientFactory _httpClients;
 
     public HttpRequestConnector(IHttpClientFactory httpClients)
@@ -31,6 +33,16 @@ internal sealed class HttpRequestConnector : IConnector
     public Guid ComponentId => Id;
 
     public string Name => "http_request";
+
+    public IReadOnlyList<ConnectorParameter> Parameters { get; } =
+    [
+        new("url", "string", null, null, null, Required: true, "The absolute http or https URL to call."),
+        new("method", "string", "\"GET\"", null, null, Required: false, "The HTTP method."),
+        new("headers", "object", null, null, null, Required: false, "Request headers: an object of strings."),
+        new("body", "any", null, null, null, Required: false, "A string is sent as text/plain, any other JSON as application/json."),
+        new("expectedStatusCodes", "array", null, 100, 599, Required: false, "Status codes that count as success (default any 2xx)."),
+        TimeoutMs,
+    ];
 
     public async Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken)
     {
@@ -43,7 +55,7 @@ internal sealed class HttpRequestConnector : IConnector
         }
 
         var method = new HttpMethod((parameters.GetString("method") ?? "GET").ToUpperInvariant());
-        var timeoutMs = parameters.GetInt("timeoutMs", 30_000, 1, 600_000);
+        var timeoutMs = parameters.GetInt(TimeoutMs);
         var expected = ReadExpectedStatusCodes(parameters);
 
         using var request = new HttpRequestMessage(method, uri) { Content = ReadBody(parameters) };

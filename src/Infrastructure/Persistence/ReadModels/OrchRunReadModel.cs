@@ -37,8 +37,8 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         await _db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
-            var kept = filter.CreatedFrom is null && filter.CreatedUntil is null
+            // Without date bounds or an orchestrator the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
+            var kept = filter.CreatedFrom is null && filter.CreatedUntil is null && filter.OrchestratorId is null
                 ? await _db.CountRunsAsync(filter.Namespace, filter.Statuses, cancellationToken)
                 : null;
             var total = kept is { } counted ? (int)counted : await query.CountAsync(cancellationToken);
@@ -70,6 +70,11 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         {
             var statuses = filter.Statuses.Order().ToArray();
             query = query.Where(r => EF.Constant(statuses).Contains(r.Status));
+        }
+
+        if (filter.OrchestratorId is { } orchestratorId)
+        {
+            query = query.Where(r => r.OrchestratorId == orchestratorId);
         }
 
         if (filter.CreatedFrom is { } from)
