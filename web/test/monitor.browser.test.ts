@@ -136,7 +136,7 @@ test("sign in, create an orchestrator, start a run, follow its log live to COMPL
     await page.getByRole("link", { name: "Runs" }).click();
     await page.locator("#runs tbody tr", { hasText: "Web quick" }).first().waitFor();
     assert.match(await page.locator("#runs-total").innerText(), /of \d+/);
-    await shot(page, "runs-list", "runs-list.png");
+    await shot(page, "runs-list-first");
 });
 
 test("cancel a long run: confirmation, then CANCELLED", async () => {
@@ -220,4 +220,17 @@ test("narrow screen: the runs list and keyboard navigation work", async () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 400, `no horizontal scrolling of the page (scrollWidth ${width})`);
     await shot(page, "narrow-runs");
+});
+
+test("the runs list shows every run of the namespace with its status, and filters by orchestrator", async () => {
+    const page = await newPage();
+    await signIn(page);
+    await page.locator("#runs tbody tr", { hasText: "CANCELLED" }).first().waitFor();
+    const total = Number((await page.locator("#runs-total").innerText()).split(" of ")[1]);
+    assert.ok(total >= 4, `runs of the earlier tests are listed (total ${total})`);
+    await shot(page, "runs-list", "runs-list.png");
+
+    await page.getByLabel("Orchestrator").selectOption({ label: "Web long" });
+    await page.locator("#runs-total", { hasText: "1–1 of 1" }).waitFor();
+    assert.deepEqual(await page.locator("#runs tbody tr td:nth-child(2)").allInnerTexts(), ["Web long"]);
 });
