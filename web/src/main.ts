@@ -1,7 +1,8 @@
 // The run monitor: hash routes (#/overview, #/runs, #/run/ID, #/orchestrators, ...) over plain DOM.
-import { describeError, runsClient, signOut, whenSignedOut } from "./api.js";
+import { signOut, whenSignedOut } from "./api.js";
 import { h } from "./dom.js";
 import { newOrchestratorView, orchestratorsView, orchestratorView } from "./orchestrators.js";
+import { overviewView } from "./overview.js";
 import { runView } from "./run.js";
 import { runsView } from "./runs.js";
 import { claimsOf, session } from "./session.js";
@@ -59,20 +60,6 @@ function header(): void {
     picker.addEventListener("change", () => { session.namespace = picker.value.trim(); route(); });
     who.replaceChildren(h("span", {}, claims?.sub ?? ""), h("label", { for: "ns", class: "muted" }, "Namespace"), picker,
         h("button", { type: "button", id: "sign-out", onclick: () => { signOut("You signed out."); } }, "Sign out"));
-}
-
-async function overviewView(target: HTMLElement, signal: AbortSignal): Promise<void> {
-    const statuses = ["QUEUED", "RUNNING", "REQUEST_CANCEL", "COMPLETED", "FAILED", "CANCELLED"];
-    const counts = h("div", { class: "counts", id: "counts" });
-    target.replaceChildren(h("h1", {}, `Overview of ${session.namespace}`), counts);
-    try {
-        const totals = await Promise.all(statuses.map(s => runsClient.list(session.namespace, 1, 0, s, undefined, undefined, undefined, signal)));
-        counts.replaceChildren(...statuses.map((s, i) => h("div", { class: "count" }, h("b", {}, String(totals[i]!._total)), h("span", { class: `status s-${s}` }, s))));
-    } catch (error) {
-        if (!signal.aborted) {
-            counts.replaceChildren(h("div", { class: "problem" }, describeError(error)));
-        }
-    }
 }
 
 function route(): void {

@@ -234,3 +234,16 @@ test("the runs list shows every run of the namespace with its status, and filter
     await page.locator("#runs-total", { hasText: "1–1 of 1" }).waitFor();
     assert.deepEqual(await page.locator("#runs tbody tr td:nth-child(2)").allInnerTexts(), ["Web long"]);
 });
+
+test("the overview counts runs per status and charts the last hours", async () => {
+    const page = await newPage();
+    await signIn(page);
+    await page.getByRole("link", { name: "Overview" }).click();
+    await page.locator("#counts .count").first().waitFor();
+    const counts = await page.locator("#counts .count").allInnerTexts();
+    assert.equal(counts.length, 6);
+    assert.ok(counts.some(c => /^[1-9]\d*\s+COMPLETED$/.test(c.trim())), counts.join(" | "));
+    assert.ok(await page.locator("#chart svg rect.o-COMPLETED").count() >= 1);
+    assert.ok(await page.locator("#chart svg circle.duration").count() >= 1);
+    await shot(page, "overview");
+});
