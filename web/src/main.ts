@@ -35,7 +35,7 @@ function signInView(reason: string | null): void {
     } },
         h("label", { for: "token" }, "Bearer token"), token,
         h("p", { id: "token-help", class: "muted" },
-            "In Development: ", h("code", {}, "dotnet run --project src/Api -- token --user you --ns your_namespace"),
+            "In Development: ", h("code", {}, "dotnet run --project src/Api -- token --user you --namespace your_namespace"),
             ". Otherwise ask your identity provider for a token with this service's audience. The token stays in this tab's session storage and is sent only to this service."),
         h("button", { type: "submit", class: "primary", id: "sign-in" }, "Sign in"));
     main.replaceChildren(h("h1", {}, "Sign in"), problem, form);
