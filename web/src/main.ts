@@ -1,7 +1,7 @@
 // The run monitor: hash routes (#/overview, #/runs, #/run/ID, #/orchestrators, ...) over plain DOM.
 import { signOut, whenSignedOut } from "./api.js";
 import { h } from "./dom.js";
-import { newOrchestratorView, orchestratorsView, orchestratorView } from "./orchestrators.js";
+import { editOrchestratorView, newOrchestratorView, orchestratorsView, orchestratorView } from "./orchestrators.js";
 import { overviewView } from "./overview.js";
 import { runView } from "./run.js";
 import { runsView } from "./runs.js";
@@ -71,13 +71,15 @@ function route(): void {
     }
     header();
     const path = location.hash.replace(/^#\/?/, "");
-    const [section, id] = path.split("/");
+    const [section, id, action] = path.split("/");
     if (section === "run" && id) {
         runView(main, decodeURIComponent(id), current.signal);
     } else if (section === "orchestrators" && id === "new") {
         newOrchestratorView(main);
     } else if (section === "orchestrators") {
         orchestratorsView(main, current.signal);
+    } else if (section === "orchestrator" && id && action === "edit") {
+        editOrchestratorView(main, decodeURIComponent(id), current.signal);
     } else if (section === "orchestrator" && id) {
         orchestratorView(main, decodeURIComponent(id), current.signal);
     } else if (section === "overview") {

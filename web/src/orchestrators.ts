@@ -84,52 +84,86 @@ export function orchestratorView(main: HTMLElement, id: string, signal: AbortSig
                 h("b", {}, `${step._sequenceno}. ${step._name}`), h("span", { class: "muted" }, ` connector ${known.find(c => c.id === step._compid)?.name ?? step._compid}`),
                 h("pre", { class: "json" }, JSON.stringify(step._params, null, 2)),
                 h("label", { for: `run-params-${step._sequenceno}` }, `Run params for step ${step._sequenceno} (JSON object, laid over the defaults)`), params[i]!)),
-            h("div", { class: "actions" }, start, remove));
+            h("div", { class: "actions" }, start, h("a", { class: "button", href: `#/orchestrator/${o.id}/edit`, id: "edit-orchestrator" }, "Edit"), remove));
     }
 }
 
 export function newOrchestratorView(main: HTMLElement): void {
-    connectors().then(known => formView(main, known), error => {
+    connectors().then(known => formView(main, known, undefined), error => {
         main.replaceChildren(h("h1", {}, "New orchestrator"), h("div", { class: "problem", role: "alert" }, `The connectors could not be read: ${describeError(error)}`));
     });
 }
 
-function formView(main: HTMLElement, known: ConnectorDto[]): void {
+export function editOrchestratorView(main: HTMLElement, id: string, signal: AbortSignal): void {
+    Promise.all([orchestratorsClient.get(id, session.namespace, signal), connectors()]).then(([existing, known]) => formView(main, known, existing), error => {
+        if (!signal.aborted) {
+            main.replaceChildren(h("h1", {}, "Edit orchestrator"), h("div", { class: "problem", role: "alert" }, describeError(error)));
+        }
+    });
+}
+
+/** Create (no `existing`) or edit a definition; a step keeps its id on edit, so runs still name it. */
+function formView(main: HTMLElement, known: ConnectorDto[], existing: OrchestratorDto | undefined): void {
     const problem = h("div", { role: "alert", id: "orch-problem" });
-    const name = h("input", { id: "o-name", required: true });
-    const description = h("input", { id: "o-description" });
-    const usertype = h("input", { id: "o-usertype", value: "test_instant" });
+    const name = h("input", { id: "o-name", required: true, value: existing?._name ?? "" });
+    const description = h("input", { id: "o-description", value: existing?._description ?? "" });
+    const usertype = h("input", { id: "o-usertype", value: existing?._usertype ?? "test_instant" });
     const stepList = h("div");
     let count = 0;
-    const addStep = () => {
+    const addStep = (step?: OrchestratorDto["steps"][number]) => {
         count++;
         const n = count;
         const help = h("pre", { class: "muted", id: `s-help-${n}` });
-        const comp = h("select", { id: `s-comp-${n}`, class: "s-comp", "aria-describedby": `s-help-${n}` }, known.map(c => h("option", { value: c.id, selected: c.name === "test_connector" }, c.name)));
+        const comp = h("select", { id: `s-comp-${n}`, class: "s-comp", "aria-describedby": `s-help-${n}` },
+            known.map(c => h("option", { value: c.id, selected: step ? c.id === step._compid : c.name === "test_connector" }, c.name)));
         const showHelp = () => { help.textContent = describeParameters(known.find(c => c.id === comp.value)); };
         comp.addEventListener("change", showHelp);
         showHelp();
-        stepList.append(h("fieldset", { class: "step-edit" }, h("legend", {}, `Step ${n}`),
-            h("label", { for: `s-name-${n}` }, `Step ${n} name`), h("input", { id: `s-name-${n}`, class: "s-name", value: "test_connector" }),
+        const params = h("textarea", { id: `s-params-${n}`, class: "s-params", rows: 3, "aria-describedby": `s-params-error-${n}` },
+            step ? JSON.stringify(step._params ?? {}, null, 1) : '{"iterations": 3, "intervalMs": 500}');
+        const paramsError = h("span", { id: `s-params-error-${n}`, class: "field-error", "aria-live": "polite" });
+        params.addEventListener("input", () => {
+            try {
+                parseObject(params.value, "Params");
+                paramsError.textContent = "";
+                params.removeAttribute("aria-invalid");
+            } catch (error) {
+                paramsError.textContent = (error as Error).message;
+                params.setAttribute("aria-invalid", "true");
+            }
+        });
+        const set = h("fieldset", { class: "step-edit", "data-step-id": step?.id }, h("legend", {}, `Step ${n}`),
+            h("label", { for: `s-name-${n}` }, `Step ${n} name`), h("input", { id: `s-name-${n}`, class: "s-name", value: step?._name ?? "test_connector" }),
             h("label", { for: `s-comp-${n}` }, `Step ${n} connector`), comp, help,
-            h("label", { for: `s-params-${n}` }, `Step ${n} default params (JSON object)`), h("textarea", { id: `s-params-${n}`, class: "s-params", rows: 3 }, '{"iterations": 3, "intervalMs": 500}')));
+            h("label", { for: `s-params-${n}` }, `Step ${n} default params (JSON object)`), params, paramsError,
+            h("div", { class: "actions" }, h("button", { type: "button", onclick: () => set.remove() }, `Remove step ${n}`)));
+        stepList.append(set);
     };
-    addStep();
-    const save = h("button", { type: "submit", class: "primary", id: "save-orchestrator" }, "Create");
+    if (existing) {
+        [...existing.steps].sort((a, b) => a._sequenceno - b._sequenceno).forEach(step => addStep(step));
+    } else {
+        addStep();
+    }
+    const save = h("button", { type: "submit", class: "primary", id: "save-orchestrator" }, existing ? "Save" : "Create");
     const form = h("form", { class: "signin", onsubmit: (event: Event) => {
         event.preventDefault();
         problem.replaceChildren();
         void (async () => {
             try {
                 const steps = [...stepList.querySelectorAll("fieldset")].map((set, i) => ({
+                    id: set.getAttribute("data-step-id") ?? undefined,
                     _name: set.querySelector<HTMLInputElement>(".s-name")!.value,
                     _compid: set.querySelector<HTMLSelectElement>(".s-comp")!.value,
+                    _sequenceno: i + 1,
                     _params: parseObject(set.querySelector<HTMLTextAreaElement>(".s-params")!.value, `Params of step ${i + 1}`),
                 }));
-                const created = await orchestratorsClient.create(session.namespace, { _name: name.value, _description: description.value, _usertype: usertype.value, steps });
-                location.hash = `#/orchestrator/${created.id}`;
+                const request = { _name: name.value, _description: description.value, _usertype: usertype.value, steps };
+                const saved = existing
+                    ? await orchestratorsClient.update(existing.id, session.namespace, { id: existing.id, ...request })
+                    : await orchestratorsClient.create(session.namespace, request);
+                location.hash = `#/orchestrator/${saved.id}`;
             } catch (error) {
-                problem.replaceChildren(h("div", { class: "problem" }, `Create refused: ${describeError(error)}`));
+                problem.replaceChildren(h("div", { class: "problem" }, `${existing ? "Save" : "Create"} refused: ${describeError(error)}`));
             }
         })();
     } },
@@ -137,6 +171,6 @@ function formView(main: HTMLElement, known: ConnectorDto[]): void {
         h("label", { for: "o-description" }, "Description"), description,
         h("label", { for: "o-usertype" }, "User type"), usertype,
         stepList,
-        h("div", { class: "actions" }, h("button", { type: "button", onclick: addStep }, "Add step"), save));
-    main.replaceChildren(h("h1", {}, "New orchestrator"), problem, form);
+        h("div", { class: "actions" }, h("button", { type: "button", onclick: () => addStep() }, "Add step"), save));
+    main.replaceChildren(h("h1", {}, existing ? `Edit ${existing._name}` : "New orchestrator"), problem, form);
 }

@@ -247,3 +247,24 @@ test("the overview counts runs per status and charts the last hours", async () =
     assert.ok(await page.locator("#chart svg circle.duration").count() >= 1);
     await shot(page, "overview");
 });
+
+test("edit an orchestrator: invalid params JSON is flagged, a step is added, the name changes", async () => {
+    const created = await orchestrator("Web edit me", { iterations: 1, intervalMs: 0 });
+    const page = await newPage();
+    await signIn(page);
+    await page.goto(`/monitor/#/orchestrator/${created.id}`);
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel("Orchestrator name").fill("Web edited");
+    await page.getByLabel("Step 1 default params (JSON object)").fill('{"iterations": 2,');
+    await page.locator("#s-params-error-1", { hasText: "not valid JSON" }).waitFor();
+    await page.getByLabel("Step 1 default params (JSON object)").fill('{"iterations": 2, "intervalMs": 0}');
+    await page.getByRole("button", { name: "Add step" }).click();
+    await page.getByLabel("Step 2 name").fill("second");
+    await shot(page, "orchestrator-edit");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Web edited" }).waitFor();
+    const stored = (await api("GET", `orchestrator/${created.id}?nsfilter=${ns}`)).body;
+    assert.equal(stored._name, "Web edited");
+    assert.deepEqual(stored.steps.map((s: { _name: string }) => s._name), ["test_connector", "second"]);
+    assert.deepEqual(stored.steps[0]._params, { iterations: 2, intervalMs: 0 });
+});
