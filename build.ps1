@@ -1,14 +1,14 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-  OrchRun build script. Targets: build, test, run, client, sqlserver-script, clean.
+  OrchRun build script. Targets: build, test, run, client, screenshots, sqlserver-script, clean.
 .EXAMPLE
   ./build.sh test        # from bash: restores the local tools, then runs this script
   dotnet pwsh ./build.ps1 build
 #>
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'run', 'client', 'sqlserver-script', 'clean')]
+    [ValidateSet('build', 'test', 'run', 'client', 'screenshots', 'sqlserver-script', 'clean')]
     [string] $Target = 'build',
     [string] $Configuration = 'Debug'
 )
@@ -41,6 +41,41 @@ function Write-TestSummary([string] $resultsDir, [int] $extraPassed = 0, [int] $
     return @{ Passed = $passed; Failed = $failed }
 }
 
+# The browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
+function Install-Chromium {
+    if (Test-Path '/usr/bin/chromium') { return }
+    Write-Host '==> installing chromium (apt-get)' -ForegroundColor Cyan
+    & apt-get update | Out-Host
+    & apt-get install -y chromium | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install chromium failed with exit code $LASTEXITCODE" }
+}
+
+# web/: npm ci, the asset drift check and the browser tests (node --test, TAP); returns the counts.
+function Invoke-WebTests([hashtable] $environment = @{}) {
+    $result = @{ Passed = 0; Failed = 0; Exit = 0 }
+    $webDir = Join-Path $root 'web'
+    if (-not (Test-Path (Join-Path $webDir 'package.json'))) { return $result }
+    Install-Chromium
+    Push-Location $webDir
+    try {
+        # Out-Host: only the counts are this function's output.
+        Invoke-Step 'npm ci (web)' { npm ci --no-audit --no-fund | Out-Host }
+        foreach ($name in $environment.Keys) { Set-Item "env:$name" $environment[$name] }
+        & npm test 2>&1 | Tee-Object -Variable lines | Out-Host
+        $result.Exit = $LASTEXITCODE
+        foreach ($line in $lines) {
+            if ("$line" -match '^# pass (\d+)') { $result.Passed = [int] $Matches[1] }
+            if ("$line" -match '^# fail (\d+)') { $result.Failed = [int] $Matches[1] }
+        }
+        if ($result.Exit -ne 0 -and $result.Failed -eq 0) { $result.Failed = 1 }
+    }
+    finally {
+        foreach ($name in $environment.Keys) { Remove-Item "env:$name" -ErrorAction SilentlyContinue }
+        Pop-Location
+    }
+    return $result
+}
+
 function Invoke-Test {
     Invoke-Build
     $results = Join-Path $root 'TestResults'
@@ -65,9 +100,10 @@ function Invoke-Test {
         finally { Pop-Location }
     }
 
-    $summary = Write-TestSummary $results $clientPassed $clientFailed
+    $web = Invoke-WebTests
+    $summary = Write-TestSummary $results ($clientPassed + $web.Passed) ($clientFailed + $web.Failed)
     Write-Host "$($summary.Passed) passed, $($summary.Failed) failed"
-    if ($dotnetExit -ne 0 -or $clientExit -ne 0 -or $summary.Failed -gt 0 -or $summary.Passed -eq 0) { exit 1 }
+    if ($dotnetExit -ne 0 -or $clientExit -ne 0 -or $web.Exit -ne 0 -or $summary.Failed -gt 0 -or $summary.Passed -eq 0) { exit 1 }
 }
 
 switch ($Target) {
@@ -80,6 +116,13 @@ switch ($Target) {
     'client' {
         Invoke-Build
         Invoke-Step 'nswag' { Push-Location $root; try { dotnet nswag run nswag.json } finally { Pop-Location } }
+    }
+    'screenshots' {
+        # Regenerates docs/images/runs-list.png and run-log.png from a browser test run.
+        Invoke-Build
+        $web = Invoke-WebTests @{ ORCHRUN_DOC_IMAGES = '1' }
+        Write-Host "$($web.Passed) passed, $($web.Failed) failed"
+        if ($web.Exit -ne 0) { exit 1 }
     }
     'sqlserver-script' {
         Invoke-Build

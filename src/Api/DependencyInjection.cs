@@ -7,6 +7,7 @@ using OrchRunService.Api.Binding;
 using OrchRunService.Api.Errors;
 using OrchRunService.Api.Auth;
 using OpenTelemetry.Metrics;
+using OrchRunService.Api.Monitor;
 using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.Common.Metrics;
 
@@ -102,6 +103,7 @@ public static class DependencyInjection
         app.UseStatusCodePages();
         app.UseOpenApi();
         app.UseSwaggerUi(settings => settings.Path = "/swagger");
+        app.UseRunMonitorPage();
 
         app.UseAuthentication();
         app.UseRateLimiter();

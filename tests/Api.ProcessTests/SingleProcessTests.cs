@@ -191,10 +191,11 @@ public sealed class SingleProcessTests : ProcessTestBase
     }
 
     [Test]
-    public async Task Run_WhenAStepsComponentIsUnknown_FailsSayingWhy()
+    public async Task Run_WhenAStepsParamsAreOutOfRange_FailsSayingWhy()
     {
-        var component = Guid.NewGuid().ToString();
-        var orchestrator = await _api.CreateOrchestratorAsync("mystery_orch", ("mystery", component, new { }), ("after", OrchRunApi.TestConnectorId, new { iterations = 0 }));
+        // An unknown _compid is refused at create now; a parameter out of range still fails only when the step runs.
+        const string why = "Parameter 'iterations' must be a whole number from 0 to 100000.";
+        var orchestrator = await _api.CreateOrchestratorAsync("mystery_orch", ("mystery", OrchRunApi.TestConnectorId, new { iterations = -1 }), ("after", OrchRunApi.TestConnectorId, new { iterations = 0 }));
         var id = await CreateRunAsync(orchestrator);
 
         var run = await _api.WaitForStatusAsync(id, Patience, "COMPLETED", "FAILED", "CANCELLED");
@@ -204,11 +205,11 @@ public sealed class SingleProcessTests : ProcessTestBase
         using (Assert.EnterMultipleScope())
         {
             Assert.That(run["_status"]!.GetValue<string>(), Is.EqualTo("FAILED"));
-            Assert.That(run["_result"]!.GetValue<string>(), Does.Contain("mystery").And.Contain($"No connector is registered for component {component}"));
+            Assert.That(run["_result"]!.GetValue<string>(), Does.Contain("mystery").And.Contain(why));
             Assert.That(steps[0]["_status"]!.GetValue<string>(), Is.EqualTo("FAILED"));
-            Assert.That(steps[0]["_statusmsg"]!.GetValue<string>(), Does.Contain($"No connector is registered for component {component}"));
+            Assert.That(steps[0]["_statusmsg"]!.GetValue<string>(), Does.Contain(why));
             Assert.That(steps[1]["_status"]!.GetValue<string>(), Is.EqualTo("SKIPPED"));
-            Assert.That(lines.Any(l => l["level"]!.GetValue<string>() == "error" && l["message"]!.GetValue<string>().Contains(component, StringComparison.Ordinal)), Is.True);
+            Assert.That(lines.Any(l => l["level"]!.GetValue<string>() == "error" && l["message"]!.GetValue<string>().Contains(why, StringComparison.Ordinal)), Is.True);
             Assert.That(lines[^2]["message"]!.GetValue<string>(), Is.EqualTo($"Updating orch run status to 5 in OrchExecutionService, orch_run_id: {id}"));
             Assert.That(lines[^1]["end"]?.GetValue<bool>(), Is.True);
         }

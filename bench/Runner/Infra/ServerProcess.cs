@@ -99,6 +99,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         // The token verb only runs in Development; the bench's own key (set above) still signs.
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         using var p = Process.Start(info)!;
         var lines = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         p.WaitForExit();

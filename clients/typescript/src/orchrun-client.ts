@@ -7,6 +7,100 @@
 /* eslint-disable */
 // ReSharper disable InconsistentNaming
 
+export interface IConnectorsClient {
+
+    /**
+     * Every connector with its parameters (name, type, default, limits), by name.
+     * @param nsfilter Project namespace (the list is the same in each; the token must hold it).
+     * @return OK
+     */
+    list(nsfilter: string, signal?: AbortSignal): Promise<ConnectorDto[]>;
+}
+
+export class ConnectorsClient implements IConnectorsClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * Every connector with its parameters (name, type, default, limits), by name.
+     * @param nsfilter Project namespace (the list is the same in each; the token must hold it).
+     * @return OK
+     */
+    list(nsfilter: string, signal?: AbortSignal): Promise<ConnectorDto[]> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/connector?";
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processList(_response);
+        });
+    }
+
+    protected processList(response: Response): Promise<ConnectorDto[]> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConnectorDto[];
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ConnectorDto[]>(null as any);
+    }
+}
+
 export interface IOrchestratorsClient {
 
     /**
@@ -527,9 +621,10 @@ export interface IOrchRunsClient {
      * @param status (optional) A status, or a comma-separated list of statuses.
      * @param startDate (optional) Created at or after: ISO 8601 date or date-time (UTC unless an offset is given), or epoch milliseconds.
      * @param endDate (optional) Created at or before; a date alone includes its whole day.
+     * @param orchestratorId (optional) Only the runs of this orchestrator.
      * @return OK
      */
-    list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, status?: string | null | undefined, startDate?: string | null | undefined, endDate?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunPageDto>;
+    list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, status?: string | null | undefined, startDate?: string | null | undefined, endDate?: string | null | undefined, orchestratorId?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunPageDto>;
 
     /**
      * Queue a run of an orchestrator. Refused with 429 while the namespace already holds the
@@ -601,9 +696,10 @@ export class OrchRunsClient implements IOrchRunsClient {
      * @param status (optional) A status, or a comma-separated list of statuses.
      * @param startDate (optional) Created at or after: ISO 8601 date or date-time (UTC unless an offset is given), or epoch milliseconds.
      * @param endDate (optional) Created at or before; a date alone includes its whole day.
+     * @param orchestratorId (optional) Only the runs of this orchestrator.
      * @return OK
      */
-    list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, status?: string | null | undefined, startDate?: string | null | undefined, endDate?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunPageDto> {
+    list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, status?: string | null | undefined, startDate?: string | null | undefined, endDate?: string | null | undefined, orchestratorId?: string | null | undefined, signal?: AbortSignal): Promise<OrchRunPageDto> {
         let url_ = this.baseUrl + "/datasourcesvc/api/v1/orchrun?";
         if (nsfilter === undefined || nsfilter === null)
             throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
@@ -619,6 +715,8 @@ export class OrchRunsClient implements IOrchRunsClient {
             url_ += "startDate=" + encodeURIComponent("" + startDate) + "&";
         if (endDate !== undefined && endDate !== null)
             url_ += "endDate=" + encodeURIComponent("" + endDate) + "&";
+        if (orchestratorId !== undefined && orchestratorId !== null)
+            url_ += "orchestratorId=" + encodeURIComponent("" + orchestratorId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1300,11 +1398,31 @@ export interface ValidationProblemDetails extends HttpValidationProblemDetails {
     [key: string]: any;
 }
 
-/** A list envelope: one page of items, where it starts, its size and how many match in all. */
+/** A connector this service runs: what a step's _compid names, and the params it reads. */
+export interface ConnectorDto {
+    /** The component id a step's _compid gives. */
+    id: string;
+    name: string;
+    parameters: ConnectorParameterDto[];
+}
+
+/** One parameter of a connector, as it reads it. */
+export interface ConnectorParameterDto {
+    name: string;
+    /** integer, string, object, array or any. */
+    type: string;
+    /** The value used when the param is absent, as JSON text; absent when there is none. */
+    default?: string | undefined;
+    minimum?: number | undefined;
+    maximum?: number | undefined;
+    required: boolean;
+    description: string;
+}
+
+/** The orchestrator list envelope (same shape as the run list). */
 export interface OrchestratorPageDto {
     _offset: number;
     _pageSize: number;
-    /** How many items match the filter in all. */
     _total: number;
     _list: OrchestratorDto[];
 }
@@ -1368,11 +1486,11 @@ export interface OrchestratorStepRequest {
     _retryDelayMs?: number | undefined;
 }
 
-/** A list envelope: one page of items, where it starts, its size and how many match in all. */
+/** The run list envelope. */
 export interface OrchRunPageDto {
     _offset: number;
     _pageSize: number;
-    /** How many items match the filter in all. */
+    /** How many runs match the filter in all. */
     _total: number;
     _list: OrchRunDto[];
 }

@@ -29,13 +29,13 @@ after(async () => {
 
 const linesOf = (ndjson: string) => ndjson.split("\n").filter(line => line.length > 0);
 
-/** A run of [a quick test_connector step, a step whose component has no connector], FAILED at its second step. */
+/** A run of [a quick test_connector step, a step with an out-of-range param], FAILED at its second step. */
 async function failedRun(): Promise<OrchRunDto> {
     const orchestrator = await orchestrators.create(ns, {
         _name: "Half broken",
         steps: [
             { _name: "prepare", _compid: testConnectorId, _params: { iterations: 1, intervalMs: 0 } },
-            { _name: "missing", _compid: "0f0f0f0f-1111-2222-3333-444444444444" },
+            { _name: "missing", _compid: testConnectorId, _params: { iterations: -1 } },
         ],
     });
     const run = await runs.create(ns, { orchestratorId: orchestrator.id, _actualparams: [{ sequence_type_id: orchestrator.steps[0]!.id, params: { _fileId: "cb8d42b2" } }] });

@@ -33,6 +33,7 @@ public sealed class OrchRunsController : ApiControllerBase
     /// <param name="status">A status, or a comma-separated list of statuses.</param>
     /// <param name="startDate">Created at or after: ISO 8601 date or date-time (UTC unless an offset is given), or epoch milliseconds.</param>
     /// <param name="endDate">Created at or before; a date alone includes its whole day.</param>
+    /// <param name="orchestratorId">Only the runs of this orchestrator.</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     [HttpGet(Name = "OrchRun_List")]
     [ProducesResponseType<PageDto<OrchRunDto>>(StatusCodes.Status200OK)]
@@ -43,8 +44,9 @@ public sealed class OrchRunsController : ApiControllerBase
         [FromQuery(Name = "_status")] string? status,
         [FromQuery(Name = "startDate")] string? startDate,
         [FromQuery(Name = "endDate")] string? endDate,
+        [FromQuery(Name = "orchestratorId")] string? orchestratorId,
         CancellationToken cancellationToken) =>
-        await _sender.Send(new ListOrchRunsQuery(nsfilter, pageSize, offset, status, startDate, endDate), cancellationToken);
+        await _sender.Send(new ListOrchRunsQuery(nsfilter, pageSize, offset, status, startDate, endDate, orchestratorId), cancellationToken);
 
     /// <summary>One run with its steps, as an array of one (the seed's shape).</summary>
     [HttpGet("{id}", Name = "OrchRun_Get")]

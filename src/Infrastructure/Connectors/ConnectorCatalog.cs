@@ -10,7 +10,10 @@ internal sealed class ConnectorCatalog : IConnectorCatalog
     public ConnectorCatalog(IEnumerable<IConnector> connectors)
     {
         _byComponent = connectors.ToDictionary(c => c.ComponentId);
+        All = _byComponent.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
+
+    public IReadOnlyList<IConnector> All { get; }
 
     public IConnector? Find(Guid componentId) => _byComponent.GetValueOrDefault(componentId);
 }

@@ -6,6 +6,10 @@ namespace OrchRunService.Infrastructure.Connectors;
 /// <summary>Typed reads of a step's parameters, failing the step with a clear message on a bad value.</summary>
 internal static class ConnectorParameters
 {
+    /// <summary>An integer parameter as its declaration says (default and limits).</summary>
+    public static int GetInt(this JsonElement parameters, ConnectorParameter parameter) =>
+        parameters.GetInt(parameter.Name, int.Parse(parameter.Default!, System.Globalization.CultureInfo.InvariantCulture), (int)parameter.Minimum!.Value, (int)parameter.Maximum!.Value);
+
     public static int GetInt(this JsonElement parameters, string name, int defaultValue, int min, int max)
     {
         if (!parameters.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)

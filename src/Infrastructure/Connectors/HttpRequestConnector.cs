@@ -30,6 +30,9 @@ internal sealed class HttpRequestConnector : IConnector
     private static readonly HashSet<string> ForbiddenHeaders = new(
         ["Host", "Connection", "Keep-Alive", "TE", "Trailer", "Transfer-Encoding", "Upgrade"], StringComparer.OrdinalIgnoreCase);
 
+    private static readonly ConnectorParameter TimeoutMs = ConnectorParameter.Integer(
+        "timeoutMs", 30_000, 1, HttpRequestConnectorOptions.MaxTimeoutMs, "Time limit of the request, in milliseconds.");
+
     private static readonly HashSet<string> CredentialHeaders = new(["Authorization", "Cookie"], StringComparer.OrdinalIgnoreCase);
 
     private readonly IHttpClientFactory _httpClients;
@@ -45,6 +48,16 @@ internal sealed class HttpRequestConnector : IConnector
 
     public string Name => "http_request";
 
+    public IReadOnlyList<ConnectorParameter> Parameters { get; } =
+    [
+        new("url", "string", null, null, null, Required: true, "The absolute http or https URL to call."),
+        new("method", "string", "\"GET\"", null, null, Required: false, "The HTTP method."),
+        new("headers", "object", null, null, null, Required: false, "Request headers: an object of strings."),
+        new("body", "any", null, null, null, Required: false, "A string is sent as text/plain, any other JSON as application/json."),
+        new("expectedStatusCodes", "array", null, 100, 599, Required: false, "Status codes that count as success (default any 2xx)."),
+        TimeoutMs,
+    ];
+
     public async Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -56,7 +69,7 @@ internal sealed class HttpRequestConnector : IConnector
         }
 
         var method = new HttpMethod((parameters.GetString("method") ?? "GET").ToUpperInvariant());
-        var timeoutMs = parameters.GetInt("timeoutMs", 30_000, 1, HttpRequestConnectorOptions.MaxTimeoutMs);
+        var timeoutMs = parameters.GetInt(TimeoutMs);
         var expected = ReadExpectedStatusCodes(parameters);
         var headers = ReadHeaders(parameters);
 

@@ -10,6 +10,9 @@ internal sealed class TestConnector : IConnector
 {
     public static readonly Guid Id = Guid.Parse("eced6368-2c1f-4186-acf0-3fa6e079e9a8");
 
+    private static readonly ConnectorParameter Iterations = ConnectorParameter.Integer("iterations", 10, 0, 100_000, "How many waits the dummy loop makes (0: a no-op step).");
+    private static readonly ConnectorParameter IntervalMs = ConnectorParameter.Integer("intervalMs", 6000, 0, 3_600_000, "How long each wait lasts, in milliseconds.");
+
     private readonly TimeProvider _clock;
 
     public TestConnector(TimeProvider clock)
@@ -21,11 +24,13 @@ internal sealed class TestConnector : IConnector
 
     public string Name => "test_connector";
 
+    public IReadOnlyList<ConnectorParameter> Parameters { get; } = [Iterations, IntervalMs];
+
     public async Task ExecuteAsync(ConnectorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var iterations = context.Parameters.GetInt("iterations", 10, 0, 100_000);
-        var interval = TimeSpan.FromMilliseconds(context.Parameters.GetInt("intervalMs", 6000, 0, 3_600_000));
+        var iterations = context.Parameters.GetInt(Iterations);
+        var interval = TimeSpan.FromMilliseconds(context.Parameters.GetInt(IntervalMs));
         context.Log.Info($"Test Connector, orch_run_id: {context.RunId}");
         context.Log.Info($"Executing TestConnector - Connectors with version 1, orch_run_id: {context.RunId}");
 

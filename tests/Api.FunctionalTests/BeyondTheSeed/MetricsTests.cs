@@ -50,7 +50,7 @@ public sealed class MetricsTests
     {
         using var api = BeyondTheSeedApis.WithWorker.CreateApiClient();
         var completed = await api.StartRunAsync(Runs.TestStep(iterations: 1, intervalMs: 0));
-        var failed = await api.StartRunAsync(Runs.UnknownComponentStep());
+        var failed = await api.StartRunAsync(Runs.FailingStep());
         var cancelled = await api.StartRunAsync(Runs.TestStep(iterations: 1000, intervalMs: 100));
         await api.WaitForStatusAsync(cancelled, ["RUNNING"]);
         (await api.CancelRunAsync(cancelled, cancelled)).Dispose();

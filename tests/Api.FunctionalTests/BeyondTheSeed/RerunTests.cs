@@ -20,7 +20,7 @@ public sealed class RerunTests
     /// <summary>A run of [a quick test_connector step, a step without connector] that has FAILED at its second step.</summary>
     private async Task<JsonObject> FailedRunAsync()
     {
-        var orchestrator = await _api.CreateOrchestratorAsync(Runs.TestStep(iterations: 1, intervalMs: 0, name: "prepare"), Runs.UnknownComponentStep());
+        var orchestrator = await _api.CreateOrchestratorAsync(Runs.TestStep(iterations: 1, intervalMs: 0, name: "prepare"), Runs.FailingStep());
         var prepare = orchestrator["steps"]![0]!["id"]!.GetValue<string>();
         var run = await _api.CreateRunAsync(
             OrchRunApiClient.IdOf(orchestrator),
@@ -73,7 +73,7 @@ public sealed class RerunTests
             Assert.That(finished["_rerunof"]?.GetValue<string>(), Is.EqualTo(sourceId), "GET shows the link too");
             Assert.That(StepStatuses(finished), Is.EqualTo(new[] { "COMPLETED", "FAILED" }));
             Assert.That(ExecutedSteps(log, "prepare"), Is.Zero, "the completed step is not run again");
-            Assert.That(ExecutedSteps(log, "missing_connector"), Is.EqualTo(1));
+            Assert.That(ExecutedSteps(log, "failing_step"), Is.EqualTo(1));
             Assert.That(Runs.StatusOf(await _api.GetRunObjectAsync(sourceId)), Is.EqualTo("FAILED"), "the source run is unchanged");
         }
     }
@@ -91,7 +91,7 @@ public sealed class RerunTests
 
         var log = await _api.ReadNdjsonLinesAsync(rerunId);
         Assert.That(ExecutedSteps(log, "prepare"), Is.EqualTo(1));
-        Assert.That(ExecutedSteps(log, "missing_connector"), Is.EqualTo(1));
+        Assert.That(ExecutedSteps(log, "failing_step"), Is.EqualTo(1));
     }
 
     [Test]
@@ -149,7 +149,7 @@ public sealed class RerunTests
     public async Task Rerun_OfARunOfAnotherNamespace_Returns404()
     {
         using var other = BeyondTheSeedApis.WithWorker.CreateApiClient();
-        var id = await other.StartRunAsync(Runs.UnknownComponentStep());
+        var id = await other.StartRunAsync(Runs.FailingStep());
         await other.WaitUntilFinishedAsync(id);
 
         using var response = await _api.PostRerunAsync(id);

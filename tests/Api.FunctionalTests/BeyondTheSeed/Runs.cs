@@ -46,11 +46,15 @@ internal static class Runs
         return OrchRunApiClient.IdOf(run);
     }
 
-    /// <summary>A step whose component has no connector: it fails at once with "No connector is registered ...".</summary>
-    public static JsonObject UnknownComponentStep(string name = "missing_connector") => new()
+    /// <summary>
+    /// A step that fails at once: test_connector with an out-of-range iterations (an unknown
+    /// _compid is refused when the orchestrator is created).
+    /// </summary>
+    public static JsonObject FailingStep(string name = "failing_step") => new()
     {
         ["_name"] = name,
-        ["_compid"] = "0f0f0f0f-1111-2222-3333-444444444444",
+        ["_compid"] = OrchRunApiClient.TestConnectorComponentId,
+        ["_params"] = new JsonObject { ["iterations"] = -1 },
     };
 
     public static Task<HttpResponseMessage> PostRerunAsync(this OrchRunApiClient api, string id, string? fromStep = null) =>

@@ -30,6 +30,7 @@ public sealed class SwaggerTests : ApiTestBase
             "GET /datasourcesvc/api/v1/orchestrator/{id}",
             "PUT /datasourcesvc/api/v1/orchestrator/{id}",
             "DELETE /datasourcesvc/api/v1/orchestrator/{id}",
+            "GET /datasourcesvc/api/v1/connector",
         }));
     }
 

@@ -295,4 +295,29 @@ public sealed class ListOrchRunsTests : ApiTestBase
 
     private static List<string> IdsOf(JsonObject page) =>
         page["_list"]!.AsArray().Select(r => OrchRunApiClient.IdOf(r!)).ToList();
+
+    [Test]
+    public async Task List_WhenOrchestratorIdGiven_ReturnsOnlyThatOrchestratorsRunsWithTheirTotal()
+    {
+        var first = await Api.CreateOrchestratorAsync("first");
+        var second = await Api.CreateOrchestratorAsync("second");
+        var firstRuns = new[] { await Api.CreateRunAsync(OrchRunApiClient.IdOf(first)), await Api.CreateRunAsync(OrchRunApiClient.IdOf(first)) };
+        await Api.CreateRunAsync(OrchRunApiClient.IdOf(second));
+
+        var page = await Api.ListRunsPageAsync("orchestratorId=" + OrchRunApiClient.IdOf(first));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(page["_total"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(page["_list"]!.AsArray().Select(r => OrchRunApiClient.IdOf(r!)), Is.EquivalentTo(firstRuns.Select(OrchRunApiClient.IdOf)));
+        }
+    }
+
+    [Test]
+    public async Task List_WhenOrchestratorIdIsNotAGuid_Returns400ForIt()
+    {
+        using var response = await Api.ListRunsAsync("orchestratorId=nope");
+
+        await ProblemAssert.IsValidationProblemAsync(response, "orchestratorId");
+    }
 }

@@ -26,6 +26,7 @@ public static class Endpoints
         new("CreateOrchestrator", HttpMethod.Post, OrchRunApiClient.OrchestratorsPath, HasBody: true),
         new("UpdateOrchestrator", HttpMethod.Put, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: true),
         new("DeleteOrchestrator", HttpMethod.Delete, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: false),
+        new("ListConnectors", HttpMethod.Get, "/datasourcesvc/api/v1/connector", HasBody: false),
     ];
 
     public static IEnumerable<TestCaseData> Cases() => All.Select(e => new TestCaseData(e).SetArgDisplayNames(e.Name));

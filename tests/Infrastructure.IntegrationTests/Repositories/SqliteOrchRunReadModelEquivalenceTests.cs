@@ -214,5 +214,22 @@ public sealed class SqliteOrchRunReadModelEquivalenceTests
                 }
             }
         }
+
+        // One orchestrator's runs (the namespace's own, another namespace's, one that does not exist), with and without the other bounds.
+        Guid[] orchestrators = [.. _runs.Select(r => r.OrchestratorId).Distinct(), Guid.NewGuid()];
+        foreach (var @namespace in _namespaces)
+        {
+            foreach (var orchestrator in orchestrators)
+            {
+                foreach (var statuses in StatusSets.Take(3))
+                {
+                    foreach (var (offset, pageSize) in windows)
+                    {
+                        yield return new OrchRunListFilter(@namespace, offset, pageSize, statuses, null, null, orchestrator);
+                        yield return new OrchRunListFilter(@namespace, offset, pageSize, statuses, froms[1], untils[2], orchestrator);
+                    }
+                }
+            }
+        }
     }
 }

@@ -152,7 +152,7 @@ public sealed partial class SqliteMigrationTests
 
     private static object ExampleValue(string parameterName) => parameterName switch
     {
-        SqliteOrchRunSql.Id => Guid.NewGuid().ToString("D").ToUpperInvariant(),
+        SqliteOrchRunSql.Id or SqliteOrchRunSql.OrchestratorId => Guid.NewGuid().ToString("D").ToUpperInvariant(),
         SqliteOrchRunSql.Namespace => "ns",
         SqliteOrchRunSql.CreatedFrom => TestData.Start.UtcDateTime,
         SqliteOrchRunSql.CreatedUntil => TestData.Start.AddDays(1).UtcDateTime,

@@ -5,12 +5,23 @@ import { createHmac, randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** clients/typescript/ (this file runs as dist/test/support/service.js). */
-const packageDir = fileURLToPath(new URL("../../../", import.meta.url));
-const repoRoot = join(packageDir, "..", "..");
+/** The repository root: the first folder above this file holding OrchRun.sln (this file is also compiled into web/'s tests). */
+function findRepoRoot(): string {
+    let dir = fileURLToPath(new URL(".", import.meta.url));
+    while (!existsSync(join(dir, "OrchRun.sln"))) {
+        const parent = dirname(dir);
+        if (parent === dir) {
+            throw new Error(`No OrchRun.sln above ${fileURLToPath(import.meta.url)}`);
+        }
+        dir = parent;
+    }
+    return dir;
+}
+
+const repoRoot = findRepoRoot();
 const apiProject = join(repoRoot, "src", "Api");
 
 /** The service binary; ORCHRUN_API_DLL points elsewhere (a Release build, say). */

@@ -4,7 +4,7 @@ namespace OrchRunService.Application.Common.Models;
 
 /// <summary>
 /// What the run list asks for. Both date bounds are inclusive and apply to the creation time;
-/// an empty <see cref="Statuses"/> means every status.
+/// an empty <see cref="Statuses"/> means every status, a null <see cref="OrchestratorId"/> every orchestrator.
 /// </summary>
 public sealed record OrchRunListFilter(
     string Namespace,
@@ -12,7 +12,8 @@ public sealed record OrchRunListFilter(
     int PageSize,
     IReadOnlyCollection<OrchRunStatus> Statuses,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedUntil)
+    DateTimeOffset? CreatedUntil,
+    Guid? OrchestratorId = null)
 {
     /// <summary>
     /// The last tick <see cref="CreatedUntil"/> admits: _createdat shows whole milliseconds while

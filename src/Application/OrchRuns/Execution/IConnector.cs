@@ -11,6 +11,9 @@ public interface IConnector
     /// <summary>A short name for logs and docs (test_connector, http_request).</summary>
     string Name { get; }
 
+    /// <summary>The parameters it reads (published by GET /connector); none unless it declares them.</summary>
+    IReadOnlyList<ConnectorParameter> Parameters => [];
+
     /// <summary>
     /// Runs the step. Throw to fail it (the message becomes the step's <c>_statusmsg</c>); honour
     /// <paramref name="cancellationToken"/>, which fires on cancel, delete and lost leases.

@@ -4,4 +4,7 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 public interface IConnectorCatalog
 {
     IConnector? Find(Guid componentId);
+
+    /// <summary>Every connector, by name.</summary>
+    IReadOnlyList<IConnector> All { get; }
 }

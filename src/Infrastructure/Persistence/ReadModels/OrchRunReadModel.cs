@@ -47,33 +47,37 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         EF.CompileAsyncQuery((OrchRunDbContext db, Guid id, string @namespace, CancellationToken _) =>
             db.OrchRuns.AsNoTracking().Where(r => r.Id == id && r.Namespace == @namespace).Select(ToDto).SingleOrDefault());
 
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfOneOrEveryStatus =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, int skip, int take) =>
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, Guid?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfOneOrEveryStatus =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, int skip, int take) =>
             db.OrchRuns.AsNoTracking()
                 .Where(r => r.Namespace == @namespace && (status == null || r.Status == status)
-                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until))
+                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                    && (orchestrator == null || r.OrchestratorId == orchestrator))
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
                 .Skip(skip).Take(take)
                 .Select(ToDto));
 
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfStatuses =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, int skip, int take) =>
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, Guid?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfStatuses =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, int skip, int take) =>
             db.OrchRuns.AsNoTracking()
                 .Where(r => r.Namespace == @namespace && statuses.Contains(r.Status)
-                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until))
+                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                    && (orchestrator == null || r.OrchestratorId == orchestrator))
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
                 .Skip(skip).Take(take)
                 .Select(ToDto));
 
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, CancellationToken, Task<int>> CountOfOneOrEveryStatus =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, CancellationToken _) =>
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, Guid?, CancellationToken, Task<int>> CountOfOneOrEveryStatus =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, CancellationToken _) =>
             db.OrchRuns.Count(r => r.Namespace == @namespace && (status == null || r.Status == status)
-                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)));
+                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                    && (orchestrator == null || r.OrchestratorId == orchestrator)));
 
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, CancellationToken, Task<int>> CountOfStatuses =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, CancellationToken _) =>
+    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, Guid?, CancellationToken, Task<int>> CountOfStatuses =
+        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, CancellationToken _) =>
             db.OrchRuns.Count(r => r.Namespace == @namespace && statuses.Contains(r.Status)
-                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)));
+                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                    && (orchestrator == null || r.OrchestratorId == orchestrator)));
 
     private readonly OrchRunDbContext _db;
 
@@ -94,20 +98,21 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         OrchRunStatus? status = statuses.Length == 1 ? statuses[0] : null;
         var from = filter.CreatedFrom;
         var until = filter.CreatedUntilLastTick;
+        var orchestrator = filter.OrchestratorId;
 
         // The count and the page share one opening of the connection.
         await _db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // Without date bounds the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
-            var kept = from is null && until is null
+            // Without date bounds or an orchestrator the total is a lookup where the provider keeps counts (SQLite), not a count of every matching run.
+            var kept = from is null && until is null && orchestrator is null
                 ? await _db.CountRunsAsync(filter.Namespace, statuses, cancellationToken)
                 : null;
             var total = kept is { } counted
                 ? (int)counted
                 : statuses.Length > 1
-                    ? await CountOfStatuses(_db, filter.Namespace, statuses, from, until, cancellationToken)
-                    : await CountOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, cancellationToken);
+                    ? await CountOfStatuses(_db, filter.Namespace, statuses, from, until, orchestrator, cancellationToken)
+                    : await CountOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, orchestrator, cancellationToken);
 
             // A window starting past the end (a request for the count alone) is not queried.
             if (total <= filter.Offset)
@@ -116,8 +121,8 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
             }
 
             var page = statuses.Length > 1
-                ? PageOfStatuses(_db, filter.Namespace, statuses, from, until, filter.Offset, filter.PageSize)
-                : PageOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, filter.Offset, filter.PageSize);
+                ? PageOfStatuses(_db, filter.Namespace, statuses, from, until, orchestrator, filter.Offset, filter.PageSize)
+                : PageOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, orchestrator, filter.Offset, filter.PageSize);
             var runs = new List<OrchRunDto>(filter.PageSize);
             await foreach (var run in page.WithCancellation(cancellationToken))
             {

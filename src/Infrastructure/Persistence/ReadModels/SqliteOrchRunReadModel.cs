@@ -45,13 +45,14 @@ internal sealed class SqliteOrchRunReadModel : IOrchRunReadModel
         var statuses = filter.Statuses.Distinct().Order().Select(s => (int)s).ToArray();
         var createdFrom = filter.CreatedFrom is { } from ? StoredTime(from) : (DateTime?)null;
         var createdUntil = filter.CreatedUntilLastTick is { } until ? StoredTime(until) : (DateTime?)null;
+        var orchestrator = filter.OrchestratorId is { } orchestratorId ? StoredGuid(orchestratorId) : null;
 
-        // Without date bounds the total is a lookup in the counts the triggers keep, not a count of every matching run.
-        var countSql = createdFrom is null && createdUntil is null
+        // Without date bounds or an orchestrator the total is a lookup in the counts the triggers keep, not a count of every matching run.
+        var countSql = createdFrom is null && createdUntil is null && orchestrator is null
             ? SqliteOrchRunSql.KeptCountOf(statuses.Length)
-            : SqliteOrchRunSql.CountOf(statuses.Length, createdFrom is not null, createdUntil is not null);
+            : SqliteOrchRunSql.CountOf(statuses.Length, createdFrom is not null, createdUntil is not null, orchestrator is not null);
         var count = connection.Prepared(countSql);
-        BindFilter(count, filter.Namespace, statuses, createdFrom, createdUntil);
+        BindFilter(count, filter.Namespace, statuses, createdFrom, createdUntil, orchestrator);
         var total = (int)(long)count.ExecuteScalar()!;
 
         // As PagingExtensions.PageAsync: a window starting past the end is not queried.
@@ -60,16 +61,21 @@ internal sealed class SqliteOrchRunReadModel : IOrchRunReadModel
             return new PagedResult<OrchRunDto>([], total);
         }
 
-        var page = connection.Prepared(SqliteOrchRunSql.PageOf(statuses.Length, createdFrom is not null, createdUntil is not null));
-        BindFilter(page, filter.Namespace, statuses, createdFrom, createdUntil);
+        var page = connection.Prepared(SqliteOrchRunSql.PageOf(statuses.Length, createdFrom is not null, createdUntil is not null, orchestrator is not null));
+        BindFilter(page, filter.Namespace, statuses, createdFrom, createdUntil, orchestrator);
         page.Bind(SqliteOrchRunSql.Take, filter.PageSize);
         page.Bind(SqliteOrchRunSql.Skip, filter.Offset);
         using var reader = page.ExecuteReader();
         return new PagedResult<OrchRunDto>(OrchRunRowReader.ReadRuns(reader), total);
     }
 
-    private static void BindFilter(SqliteCommand command, string @namespace, int[] statuses, DateTime? createdFrom, DateTime? createdUntil)
+    private static void BindFilter(SqliteCommand command, string @namespace, int[] statuses, DateTime? createdFrom, DateTime? createdUntil, string? orchestrator)
     {
+        if (orchestrator is not null)
+        {
+            command.Bind(SqliteOrchRunSql.OrchestratorId, orchestrator);
+        }
+
         command.Bind(SqliteOrchRunSql.Namespace, @namespace);
         for (var i = 0; i < statuses.Length; i++)
         {

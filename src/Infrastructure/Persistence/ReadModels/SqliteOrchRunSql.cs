@@ -6,7 +6,7 @@ namespace OrchRunService.Infrastructure.Persistence.ReadModels;
 
 /// <summary>
 /// The statements of <see cref="SqliteOrchRunReadModel"/>, over the tables the EF migrations
-/// create. Every filter shape (how many statuses, which date bounds) has one fixed text with
+/// create. Every filter shape (how many statuses, which date bounds, one orchestrator or any) has one fixed text with
 /// bound parameters, so each connection prepares at most a few dozen statements and keeps them.
 /// </summary>
 /// <remarks>
@@ -19,6 +19,7 @@ internal static class SqliteOrchRunSql
     public const string Namespace = "$namespace";
     public const string CreatedFrom = "$createdFrom";
     public const string CreatedUntil = "$createdUntil";
+    public const string OrchestratorId = "$orchestratorId";
     public const string Take = "$take";
     public const string Skip = "$skip";
 
@@ -52,12 +53,12 @@ internal static class SqliteOrchRunSql
     /// One page of a namespace's runs, newest first (then by id, descending), joined with their
     /// steps: the LIMIT applies in the subquery, so a page is one statement whatever its steps.
     /// </summary>
-    public static string PageOf(int statusCount, bool createdFrom, bool createdUntil) =>
-        statusCount < PrecomputedStatusCounts ? PageTexts[ShapeIndex(statusCount, createdFrom, createdUntil)] : Page(statusCount, createdFrom, createdUntil);
+    public static string PageOf(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
+        statusCount < PrecomputedStatusCounts ? PageTexts[ShapeIndex(statusCount, createdFrom, createdUntil, orchestrator)] : Page(statusCount, createdFrom, createdUntil, orchestrator);
 
-    /// <summary>How many runs match the filter, counted row by row (for date bounds, which the kept counts cannot answer).</summary>
-    public static string CountOf(int statusCount, bool createdFrom, bool createdUntil) =>
-        statusCount < PrecomputedStatusCounts ? CountTexts[ShapeIndex(statusCount, createdFrom, createdUntil)] : Count(statusCount, createdFrom, createdUntil);
+    /// <summary>How many runs match the filter, counted row by row (for date bounds and an orchestrator, which the kept counts cannot answer).</summary>
+    public static string CountOf(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
+        statusCount < PrecomputedStatusCounts ? CountTexts[ShapeIndex(statusCount, createdFrom, createdUntil, orchestrator)] : Count(statusCount, createdFrom, createdUntil, orchestrator);
 
     /// <summary>How many runs of a namespace (of the statuses) there are, from the counts the RunStatusCounts triggers keep.</summary>
     public static string KeptCountOf(int statusCount) =>
@@ -66,23 +67,28 @@ internal static class SqliteOrchRunSql
     /// <summary>Every text a list or a find can run, for the plan checks.</summary>
     public static IEnumerable<string> All() => PageTexts.Concat(CountTexts).Concat(KeptCountTexts).Append(Find);
 
-    private static string Page(int statusCount, bool createdFrom, bool createdUntil) =>
+    private static string Page(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
         $"SELECT {Prefixed("page")}, {StepColumns} FROM (" +
-        $"SELECT {Prefixed("r")} FROM \"OrchRuns\" AS \"r\" WHERE {Filter(statusCount, createdFrom, createdUntil)} " +
+        $"SELECT {Prefixed("r")} FROM \"OrchRuns\" AS \"r\" WHERE {Filter(statusCount, createdFrom, createdUntil, orchestrator)} " +
         $"ORDER BY \"r\".\"CreatedAt\" DESC, \"r\".\"Id\" DESC LIMIT {Take} OFFSET {Skip}) AS \"page\" " +
         $"LEFT JOIN \"OrchRunSteps\" AS \"s\" ON \"s\".\"RunId\" = \"page\".\"Id\" " +
         $"ORDER BY \"page\".\"CreatedAt\" DESC, \"page\".\"Id\" DESC, {StepOrder}";
 
-    private static string Count(int statusCount, bool createdFrom, bool createdUntil) =>
-        $"SELECT COUNT(*) FROM \"OrchRuns\" AS \"r\" WHERE {Filter(statusCount, createdFrom, createdUntil)}";
+    private static string Count(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
+        $"SELECT COUNT(*) FROM \"OrchRuns\" AS \"r\" WHERE {Filter(statusCount, createdFrom, createdUntil, orchestrator)}";
 
     private static string KeptCount(int statusCount) =>
         $"SELECT COALESCE(SUM(\"Count\"), 0) FROM \"OrchRunStatusCounts\" WHERE \"Namespace\" = {Namespace}{StatusIn("\"Status\"", statusCount)}";
 
-    private static string Filter(int statusCount, bool createdFrom, bool createdUntil)
+    private static string Filter(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator)
     {
         var filter = new StringBuilder($"\"r\".\"Namespace\" = {Namespace}");
         filter.Append(StatusIn("\"r\".\"Status\"", statusCount));
+        if (orchestrator)
+        {
+            filter.Append(CultureInfo.InvariantCulture, $" AND \"r\".\"OrchestratorId\" = {OrchestratorId}");
+        }
+
         if (createdFrom)
         {
             filter.Append(CultureInfo.InvariantCulture, $" AND \"r\".\"CreatedAt\" >= {CreatedFrom}");
@@ -102,19 +108,22 @@ internal static class SqliteOrchRunSql
     private static string Prefixed(string alias) =>
         string.Join(", ", RunColumns.Split(", ").Select(column => $"\"{alias}\".{column}"));
 
-    private static int ShapeIndex(int statusCount, bool createdFrom, bool createdUntil) =>
-        (statusCount * 4) + (createdFrom ? 2 : 0) + (createdUntil ? 1 : 0);
+    private static int ShapeIndex(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
+        (statusCount * 8) + (orchestrator ? 4 : 0) + (createdFrom ? 2 : 0) + (createdUntil ? 1 : 0);
 
-    private static string[] BuildAll(Func<int, bool, bool, string> build)
+    private static string[] BuildAll(Func<int, bool, bool, bool, string> build)
     {
-        var texts = new string[PrecomputedStatusCounts * 4];
+        var texts = new string[PrecomputedStatusCounts * 8];
         for (var statusCount = 0; statusCount < PrecomputedStatusCounts; statusCount++)
         {
             foreach (var createdFrom in new[] { false, true })
             {
                 foreach (var createdUntil in new[] { false, true })
                 {
-                    texts[ShapeIndex(statusCount, createdFrom, createdUntil)] = build(statusCount, createdFrom, createdUntil);
+                    foreach (var orchestrator in new[] { false, true })
+                    {
+                        texts[ShapeIndex(statusCount, createdFrom, createdUntil, orchestrator)] = build(statusCount, createdFrom, createdUntil, orchestrator);
+                    }
                 }
             }
         }

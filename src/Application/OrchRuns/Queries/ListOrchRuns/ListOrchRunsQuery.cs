@@ -6,7 +6,8 @@ namespace OrchRunService.Application.OrchRuns.Queries.ListOrchRuns;
 
 /// <summary>
 /// A page of the namespace's runs, newest first. <see cref="Status"/> is one status or a
-/// comma-separated list; the dates are ISO 8601 dates or date-times, or epoch milliseconds.
+/// comma-separated list; the dates are ISO 8601 dates or date-times, or epoch milliseconds;
+/// <see cref="OrchestratorId"/> keeps one orchestrator's runs.
 /// </summary>
 public sealed record ListOrchRunsQuery(
     string Namespace,
@@ -14,4 +15,5 @@ public sealed record ListOrchRunsQuery(
     int? Offset,
     string? Status,
     string? StartDate,
-    string? EndDate) : IQuery<PageDto<OrchRunDto>>, INamespaceScoped;
+    string? EndDate,
+    string? OrchestratorId = null) : IQuery<PageDto<OrchRunDto>>, INamespaceScoped;

@@ -26,7 +26,8 @@ public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, 
             query.PageSize ?? PagingRules.DefaultPageSize,
             statuses,
             start,
-            end);
+            end,
+            string.IsNullOrWhiteSpace(query.OrchestratorId) ? null : Guid.Parse(query.OrchestratorId));
 
         var page = await _runs.ListAsync(filter, cancellationToken);
         return new PageDto<OrchRunDto>

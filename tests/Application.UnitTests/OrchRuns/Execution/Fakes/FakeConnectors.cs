@@ -13,6 +13,8 @@ internal sealed class FakeConnectorCatalog : IConnectorCatalog
     }
 
     public IConnector? Find(Guid componentId) => _connectors.GetValueOrDefault(componentId);
+
+    public IReadOnlyList<IConnector> All => _connectors.Values.ToList();
 }
 
 /// <summary>A connector whose step body is given by the test; counts its executions.</summary>

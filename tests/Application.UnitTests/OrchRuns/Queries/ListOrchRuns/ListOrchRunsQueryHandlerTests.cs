@@ -146,4 +146,14 @@ public class ListOrchRunsQueryHandlerTests
             Assert.That(page.PageSize, Is.EqualTo(20));
         }
     }
+
+    [Test]
+    public async Task Handle_WhenOrchestratorIdGiven_PassesItAsAGuid()
+    {
+        var orchestrator = Guid.NewGuid();
+
+        await _handler.Handle(new ListOrchRunsQuery(TestData.Namespace, null, null, null, null, null, orchestrator.ToString()), CancellationToken.None);
+
+        Assert.That(_filter?.OrchestratorId, Is.EqualTo(orchestrator));
+    }
 }
