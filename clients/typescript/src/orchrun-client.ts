@@ -1419,10 +1419,11 @@ export interface ConnectorParameterDto {
     description: string;
 }
 
-/** The orchestrator list envelope (same shape as the run list). */
+/** A list envelope: one page of items, where it starts, its size and how many match in all. */
 export interface OrchestratorPageDto {
     _offset: number;
     _pageSize: number;
+    /** How many items match the filter in all. */
     _total: number;
     _list: OrchestratorDto[];
 }
@@ -1486,11 +1487,11 @@ export interface OrchestratorStepRequest {
     _retryDelayMs?: number | undefined;
 }
 
-/** The run list envelope. */
+/** A list envelope: one page of items, where it starts, its size and how many match in all. */
 export interface OrchRunPageDto {
     _offset: number;
     _pageSize: number;
-    /** How many runs match the filter in all. */
+    /** How many items match the filter in all. */
     _total: number;
     _list: OrchRunDto[];
 }
