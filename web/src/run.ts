@@ -76,16 +76,21 @@ export function runView(main: HTMLElement, id: string, signal: AbortSignal): voi
         remove.disabled = active.has(run._status);
 
         const start = Number(run._createdat);
-        const end = Math.max(Date.now() * (active.has(run._status) ? 1 : 0), Number(run._updatedat ?? run._createdat), start + 1);
         const ordered = [...run.orchrunsteps].sort((a, b) => a._sequenceno - b._sequenceno);
-        const slice = 100 / Math.max(1, ordered.length);
-        steps.replaceChildren(h("h2", {}, "Steps"), h("div", { class: "timeline", id: "timeline" }, ordered.map((step, index) => {
-            // The step DTO carries no times: bars show each step's place in the sequence, coloured by status.
+        const running = active.has(run._status);
+        const finishes = ordered.map(step => Number(step._finishedat ?? 0));
+        const end = Math.max(running ? Date.now() : 0, Number(run._updatedat ?? run._createdat), ...finishes, start + 1);
+        const span = end - start;
+        steps.replaceChildren(h("h2", {}, "Steps"), h("div", { class: "timeline", id: "timeline" }, ordered.map(step => {
+            // Each bar spans the step's start to its end (or to now while it runs), on the run's time axis.
+            const from = step._startedat ? Number(step._startedat) : undefined;
+            const to = step._finishedat ? Number(step._finishedat) : (from !== undefined && running ? Date.now() : from);
             const bar = h("div", { class: `tl-bar s-${step._status}`, title: step._status });
-            bar.style.left = `${index * slice}%`;
-            bar.style.width = `${step._status === "QUEUED" || step._status === "SKIPPED" ? 0 : slice}%`;
+            bar.style.left = `${from === undefined ? 0 : ((from - start) / span) * 100}%`;
+            bar.style.width = `${from === undefined || to === undefined ? 0 : Math.max(0, ((to - from) / span) * 100)}%`;
+            const took = from !== undefined && to !== undefined ? ` · ${((to - from) / 1000).toFixed(1)} s` : "";
             return h("div", {},
-                h("div", { class: "tl-row" }, h("span", {}, `${step._sequenceno}. ${step._name} `, statusBadge(step._status)), h("div", { class: "tl-track", "aria-hidden": "true" }, bar)),
+                h("div", { class: "tl-row" }, h("span", {}, `${step._sequenceno}. ${step._name} `, statusBadge(step._status), took), h("div", { class: "tl-track", "aria-hidden": "true" }, bar)),
                 step._statusmsg ? h("p", { class: "muted" }, `_statusmsg: ${step._statusmsg}`) : null,
                 h("div", { class: "grid2" },
                     h("div", {}, h("b", {}, "Actual params"), h("pre", { class: "json" }, prettyJson(step._actualparams))),

@@ -131,6 +131,12 @@ test("sign in, create an orchestrator, start a run, follow its log live to COMPL
     await page.locator("#log-end").waitFor({ timeout: 20_000 });
     await page.locator("#run-status", { hasText: "COMPLETED" }).waitFor({ timeout: 10_000 });
     assert.ok(await page.locator("#log > div").count() >= 5);
+    // The step's bar spans its start to its end on the run's time axis, and says how long it took.
+    await page.locator("#timeline", { hasText: "COMPLETED" }).waitFor();
+    const bar = await page.locator("#timeline .tl-bar").first().boundingBox();
+    const track = await page.locator("#timeline .tl-track").first().boundingBox();
+    assert.ok(bar && track && bar.width > track.width / 4, `the bar (${bar?.width}) covers the step's ~2.1 s of the run's span (${track?.width})`);
+    assert.match(await page.locator("#timeline").innerText(), /\d+\.\d s/);
     await shot(page, "run-completed");
 
     await page.getByRole("link", { name: "Runs" }).click();

@@ -1532,6 +1532,10 @@ export interface OrchRunStepDto {
     _runparams: string;
     _status: OrchRunStepStatus;
     _statusmsg: string;
+    /** When the step's latest attempt started (epoch milliseconds); absent while it has not. */
+    _startedat?: string | undefined;
+    /** When the step ended (epoch milliseconds); absent while it has not. */
+    _finishedat?: string | undefined;
 }
 
 export type OrchRunStepStatus = "QUEUED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED" | "SKIPPED";

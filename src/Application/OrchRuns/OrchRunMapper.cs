@@ -14,8 +14,6 @@ public static partial class OrchRunMapper
     [MapperIgnoreSource(nameof(OrchRun.LeaseExpiresAt))]
     public static partial OrchRunDto ToDto(this OrchRun run);
 
-    [MapperIgnoreSource(nameof(OrchRunStep.StartedAt))]
-    [MapperIgnoreSource(nameof(OrchRunStep.FinishedAt))]
     [MapperIgnoreSource(nameof(OrchRunStep.IsFinished))]
     [MapperIgnoreSource(nameof(OrchRunStep.Policy))]
     public static partial OrchRunStepDto ToDto(this OrchRunStep step);

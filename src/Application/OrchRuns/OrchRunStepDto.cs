@@ -36,4 +36,14 @@ public sealed class OrchRunStepDto
 
     [JsonPropertyName("_statusmsg")]
     public required string StatusMessage { get; init; }
+
+    /// <summary>When the step's latest attempt started (epoch milliseconds); absent while it has not.</summary>
+    [JsonPropertyName("_startedat")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StartedAt { get; init; }
+
+    /// <summary>When the step ended (epoch milliseconds); absent while it has not.</summary>
+    [JsonPropertyName("_finishedat")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FinishedAt { get; init; }
 }

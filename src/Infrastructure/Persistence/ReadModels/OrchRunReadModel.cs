@@ -40,6 +40,8 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
             RunParams = s.RunParams.Json,
             Status = s.Status,
             StatusMessage = s.StatusMessage,
+            StartedAt = s.StartedAt == null ? null : WireFormat.ToEpochMilliseconds(s.StartedAt.Value),
+            FinishedAt = s.FinishedAt == null ? null : WireFormat.ToEpochMilliseconds(s.FinishedAt.Value),
         }).ToList(),
     };
 

@@ -69,6 +69,8 @@ internal static class OrchRunRowReader
         RunParams = reader.GetString(StepColumnsStart + 6),
         Status = (OrchRunStepStatus)reader.GetInt32(StepColumnsStart + 7),
         StatusMessage = reader.GetString(StepColumnsStart + 8),
+        StartedAt = reader.IsDBNull(StepColumnsStart + 9) ? null : WireFormat.ToEpochMilliseconds(ReadTime(reader, StepColumnsStart + 9)),
+        FinishedAt = reader.IsDBNull(StepColumnsStart + 10) ? null : WireFormat.ToEpochMilliseconds(ReadTime(reader, StepColumnsStart + 10)),
     };
 
     // What UtcDateTimeConverter reads back: the stored UTC date-time, as an offset of zero.

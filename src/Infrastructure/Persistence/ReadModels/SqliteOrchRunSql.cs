@@ -27,7 +27,7 @@ internal static class SqliteOrchRunSql
         "\"Id\", \"OrchestratorId\", \"Name\", \"Description\", \"Namespace\", \"UserType\", \"CreatedBy\", \"CreatedAt\", \"UpdatedAt\", \"Status\", \"Result\", \"RerunOfId\"";
 
     private const string StepColumns =
-        "\"s\".\"Id\", \"s\".\"OrchestratorStepId\", \"s\".\"Name\", \"s\".\"ComponentId\", \"s\".\"ActualParams\", \"s\".\"SequenceNo\", \"s\".\"RunParams\", \"s\".\"Status\", \"s\".\"StatusMessage\"";
+        "\"s\".\"Id\", \"s\".\"OrchestratorStepId\", \"s\".\"Name\", \"s\".\"ComponentId\", \"s\".\"ActualParams\", \"s\".\"SequenceNo\", \"s\".\"RunParams\", \"s\".\"Status\", \"s\".\"StatusMessage\", \"s\".\"StartedAt\", \"s\".\"FinishedAt\"";
 
     // Steps in sequence; the step id breaks ties as EF's single query orders them (by key after the parent's).
     private const string StepOrder = "\"s\".\"SequenceNo\", \"s\".\"Id\"";
