@@ -2,8 +2,14 @@ using NLog;
 using NLog.Web;
 using OrchRunService.Api;
 using OrchRunService.Api.Auth;
+using OrchRunService.Api.CommandLine;
 using OrchRunService.Application;
 using OrchRunService.Infrastructure;
+
+if (HelpCommand.IsInvoked(args))
+{
+    return HelpCommand.Run(Console.Out);
+}
 
 var logger = LogManager.Setup().LoadConfigurationFromAppSettings().GetCurrentClassLogger();
 try
@@ -26,6 +32,11 @@ try
     app.UseApi();
     await app.RunAsync();
     return 0;
+}
+catch (Exception ex) when (PortInUse.Explains(ex))
+{
+    await Console.Error.WriteLineAsync(PortInUse.Message(ex));
+    return 3;
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {

@@ -2,7 +2,7 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 
 /// <summary>
 /// Executes one kind of step, chosen by the step's component id (<c>_compid</c>). Implementations
-/// live in Infrastructure and are registered in DI; see README "Adding a connector".
+/// live in Infrastructure and are registered in DI; see docs/architecture.md, "Adding a connector".
 /// </summary>
 public interface IConnector
 {

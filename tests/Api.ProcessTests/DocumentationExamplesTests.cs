@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OrchRunService.TestSupport;
+
+namespace OrchRunService.Api.ProcessTests;
+
+/// <summary>
+/// Every curl example of the README and docs/ is a section of a script in docs/examples: these
+/// tests run the scripts against the built service and check that the markdown still carries
+/// their sections verbatim, so neither can rot.
+/// </summary>
+[NonParallelizable]
+public sealed partial class DocumentationExamplesTests : ProcessTestBase
+{
+    private const string Namespace = "proj_demo";
+
+    private static string ExamplesFolder => Path.Combine(RepositoryPaths.Root, "docs", "examples");
+
+    [TearDown]
+    public async Task StopService() => await StopAllAsync();
+
+    [Test]
+    public void MarkdownCurlExamples_WhenComparedWithTheExampleScripts_AreVerbatimSections()
+    {
+        var sections = Directory.GetFiles(ExamplesFolder, "*.sh")
+            .SelectMany(script => Sections(File.ReadAllText(script)))
+            .ToHashSet(StringComparer.Ordinal);
+        var markdown = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md")
+            .Append(Path.Combine(RepositoryPaths.Root, "README.md"));
+
+        var strays = markdown
+            .SelectMany(file => BashBlocks().Matches(File.ReadAllText(file).ReplaceLineEndings("\n"))
+                .Select(block => (File: Path.GetFileName(file), Body: block.Groups["body"].Value.TrimEnd('\n'))))
+            .Where(block => block.Body.Contains("curl ", StringComparison.Ordinal) && !sections.Contains(block.Body))
+            .Select(block => $"{block.File}: {block.Body.Split('\n')[0]}")
+            .ToList();
+
+        Assert.That(sections, Is.Not.Empty, "docs/examples/*.sh lost their --8<-- section markers");
+        Assert.That(strays, Is.Empty, "these curl blocks are no verbatim section of a docs/examples script");
+    }
+
+    [Test]
+    public async Task QuickstartScript_WhenRunAgainstTheBuiltService_CompletesTheRunAndDeletesIt()
+    {
+        Assert.That(CommandExists("jq"), Is.True,
+            "the documentation examples need jq: install it (apt-get install -y jq); .ci/run does so when it is missing");
+        UseNewDatabase();
+        var node = (await StartAsync(BaseSettings(), Guid.NewGuid().ToString()))[0];
+
+        var (exitCode, output) = await RunScriptAsync("quickstart.sh", new Dictionary<string, string>
+        {
+            ["ORCHRUN_URL"] = node.BaseAddress.ToString().TrimEnd('/'),
+            ["TOKEN"] = Tokens.For("alice", Namespace),
+            ["NS"] = Namespace,
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.Match(@"(?m)^run [0-9a-f-]{36}$"), output);
+            Assert.That(output, Does.Contain("TestConnector_v1: Dummy loop has ended"), output);
+            Assert.That(output, Does.Contain("Orch run has ended. Closing up file log stream"), output);
+            Assert.That(output, Does.Contain("status COMPLETED"), output);
+            Assert.That(output, Does.Contain("total 1"), output);
+            Assert.That(output, Does.Contain("delete 204"), output);
+        });
+    }
+
+    [Test]
+    public async Task ApiGuideScript_WhenRunAgainstTheBuiltService_ShowsEachFeature()
+    {
+        Assert.That(CommandExists("jq"), Is.True,
+            "the documentation examples need jq: install it (apt-get install -y jq); .ci/run does so when it is missing");
+        UseNewDatabase();
+        var node = (await StartAsync(BaseSettings(), Guid.NewGuid().ToString()))[0];
+
+        var (exitCode, output) = await RunScriptAsync("api-guide.sh", new Dictionary<string, string>
+        {
+            ["ORCHRUN_URL"] = node.BaseAddress.ToString().TrimEnd('/'),
+            ["TOKEN"] = Tokens.For("alice", Namespace),
+            ["NS"] = Namespace,
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.Contain("\"end\":true"), output);
+            Assert.That(output, Does.Contain("\"_rerunof\""), output);
+            Assert.That(output, Does.Contain("Completed in run"), output);
+            Assert.That(output, Does.Contain("urn:orchrun:problem:idempotency-key-reused"), output);
+            Assert.That(output, Does.Contain("retry 2 of 2 after 1000 ms"), output);
+            Assert.That(output, Does.Contain("orchrun_runs_created_total"), output);
+        });
+    }
+
+    private static IEnumerable<string> Sections(string script) =>
+        ScriptSections().Matches(script.ReplaceLineEndings("\n")).Select(match => match.Groups["body"].Value.TrimEnd('\n'));
+
+    private static bool CommandExists(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, command)));
+
+    private static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(ExamplesFolder, script)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [GeneratedRegex(@"# --8<-- \[start:(?<name>[a-z-]+)\]\n(?<body>.*?)# --8<-- \[end:\k<name>\]", RegexOptions.Singleline)]
+    private static partial Regex ScriptSections();
+
+    [GeneratedRegex(@"^```bash\n(?<body>.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex BashBlocks();
+}
