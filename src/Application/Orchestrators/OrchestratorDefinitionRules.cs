@@ -37,7 +37,7 @@ public static class OrchestratorDefinitionRules
                 .OverridePropertyName("_name");
             step.RuleFor(s => s.ComponentId).ValidId("_compid");
             step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
-            step.RuleFor(s => s.Params).JsonObjectOrAbsent().OverridePropertyName("_params");
+            step.RuleFor(s => s.Params).JsonObjectOrAbsent().WellFormedJsonText().OverridePropertyName("_params");
             step.RuleFor(s => s.TimeoutSeconds).InclusiveBetween(1, StepExecutionPolicy.MaxTimeoutSeconds).OverridePropertyName("_timeoutSeconds");
             step.RuleFor(s => s.Retries).InclusiveBetween(0, StepExecutionPolicy.MaxRetries).OverridePropertyName("_retries");
             step.RuleFor(s => s.RetryDelayMs).InclusiveBetween(0, StepExecutionPolicy.MaxRetryDelayMs).OverridePropertyName("_retryDelayMs");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using OrchRunService.Domain.Common;
 
 namespace OrchRunService.Domain.UnitTests.Common;
@@ -70,6 +71,29 @@ public class StepParametersTests
         Assert.That(
             () => StepParameters.FromJson(json, Field),
             Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
+    }
+
+    [TestCase("""{"\ud800":1}""")]
+    [TestCase("""{"\udc00":1,"\udc00":2}""")]
+    [TestCase("""{"a":[{"b":{"\uDFFF":1}}]}""")]
+    [TestCase("""{"a":"\ud800"}""")]
+    [TestCase("""{"a":{"b":["\udc00\ud800"]}}""")]
+    public void FromJson_WhenAKeyOrStringHoldsAnUnpairedSurrogate_ThrowsDomainValidationExceptionForTheField(string json)
+    {
+        Assert.That(
+            () => StepParameters.FromJson(json, Field),
+            Throws.TypeOf<DomainValidationException>()
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo(Field)
+                .And.Message.EqualTo(StepParameters.UnpairedSurrogateMessage));
+    }
+
+    [Test]
+    public void FromJson_WhenKeysAndStringsHoldPairsNoncharactersAndOddEscapes_KeepsThemAsText()
+    {
+        var parameters = StepParameters.FromJson("""{"\ud83d\ude00":"\uffff","\ufdd0":"\u0000","\/":"\\ud800"}""", Field);
+
+        var keys = JsonNode.Parse(parameters.Json)!.AsObject().Select(p => p.Key);
+        Assert.That(keys, Is.EqualTo(new[] { "\U0001F600", "\uFDD0", "/" }));
     }
 
     [Test]
