@@ -150,6 +150,47 @@ public sealed class LoneSurrogateTests : ApiTestBase
         }
     }
 
+    /// <summary>Keys that are the same once unescaped are repeated keys (a non-strict parse would later throw ArgumentException).</summary>
+    [TestCase("{\"a\":1,\"\\u0061\":2}")]
+    [TestCase("{\"\\ud83d\\ude00\":1,\"\U0001F600\":2}")]
+    [TestCase("{\"n\":{\"\\/\":1,\"/\":2}}")]
+    public async Task CreateRun_WhenParamsRepeatAKeySpelledWithEscapes_Returns400ForTheParamsAndStoresNoRun(string parameters)
+    {
+        var orchestrator = await Api.CreateOrchestratorAsync();
+
+        using var response = await Api.PostRunAsync(OrchRunApiClient.Json(RunBody(orchestrator, parameters)));
+
+        await ProblemAssert.IsValidationProblemAsync(response, ParamsError);
+        Assert.That(await Api.CountRunsAsync(), Is.Zero);
+    }
+
+    [TestCase("{\"a\":1,\"\\u0061\":2}")]
+    [TestCase("{\"n\":{\"\\/\":1,\"/\":2}}")]
+    public async Task CreateOrchestrator_WhenStepParamsRepeatAKeySpelledWithEscapes_Returns400ForTheParams(string parameters)
+    {
+        using var response = await Api.PostOrchestratorAsync(OrchRunApiClient.Json(DefinitionWithParams(parameters)));
+
+        await ProblemAssert.IsValidationProblemAsync(response, StepParamsError);
+    }
+
+    public static IEnumerable<TestCaseData> EndpointsWithAnId() =>
+        Endpoints.All.Where(e => e.HasId).Select(e => new TestCaseData(e).SetArgDisplayNames(e.Name));
+
+    /// <summary>Path ids are client text as well: percent-encoded surrogate halves are no id.</summary>
+    [TestCaseSource(nameof(EndpointsWithAnId))]
+    public async Task Request_WhenThePathIdIsAnEncodedSurrogateHalf_Returns400ForTheId(Endpoint endpoint)
+    {
+        using var request = new HttpRequestMessage(endpoint.Method, Api.Url(endpoint.Path("%ED%A0%80")));
+        if (endpoint.HasBody)
+        {
+            request.Content = OrchRunApiClient.Json(endpoint.Name == "CancelRun" ? "{}" : DefinitionWithParams("{}"));
+        }
+
+        using var response = await Api.Http.SendAsync(request);
+
+        await ProblemAssert.IsValidationProblemAsync(response, "id");
+    }
+
     /// <summary>Outside the parameters, a lone surrogate in a key or a string the service binds is a malformed body.</summary>
     [TestCase("{\"\\ud800\":1,\"orchestratorId\":\"@orch\",\"_actualparams\":[]}", TestName = "CreateRun_WhenAnUnknownTopLevelKeyIsALoneSurrogate_Returns400MalformedRequest")]
     [TestCase("{\"orchestratorId\":\"@orch\",\"_actualparams\":[{\"sequence_type_id\":\"@step\",\"\\udc00\":1,\"params\":{}}]}", TestName = "CreateRun_WhenAnUnknownEntryKeyIsALoneSurrogate_Returns400MalformedRequest")]
@@ -230,29 +271,44 @@ public sealed class LoneSurrogateTests : ApiTestBase
     [TestCase("{\"sub\":\"\\udc00\",\"ns\":\"*\"}", true, TestName = "Request_WhenASignedTokenHasALoneSurrogateSubject_Returns401")]
     public async Task Request_WhenTheTokenHoldsALoneSurrogate_Returns401(string claims, bool signed)
     {
+        await AssertUnauthorizedAsync(Token(Encoding.UTF8.GetBytes(claims), signed));
+    }
+
+    /// <summary>A surrogate half written as UTF-8 bytes (ED A0 80, as CESU-8 would) is no UTF-8: the token is unreadable.</summary>
+    [Test]
+    public async Task Request_WhenASignedTokenHasASubjectInCesu8Bytes_Returns401()
+    {
+        byte[] claims = [.. "{\"sub\":\"a"u8, 0xED, 0xA0, 0x80, .. "\",\"ns\":\"*\"}"u8];
+
+        await AssertUnauthorizedAsync(Token(claims, signed: true));
+    }
+
+    private async Task AssertUnauthorizedAsync(string token)
+    {
         using var http = Factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, Api.Url(OrchRunApiClient.RunsPath));
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Token(claims, signed));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
 
         using var response = await http.SendAsync(request);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
     }
 
-    private static string Token(string claims, bool signed)
+    /// <summary>A JWT of <paramref name="claims"/> (a JSON object as bytes) with the test issuer, audience and an hour's lifetime.</summary>
+    private static string Token(byte[] claims, bool signed)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var payload = claims.TrimEnd('}')
-            + $",\"iss\":\"{OrchRunApiFactory.Auth.Issuer}\",\"aud\":\"{OrchRunApiFactory.Auth.Audience}\",\"iat\":{now},\"nbf\":{now},\"exp\":{now + 3600}}}";
-        var unsigned = Base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + Base64Url(payload);
+        byte[] payload = [.. claims[..^1], .. Encoding.UTF8.GetBytes(
+            $",\"iss\":\"{OrchRunApiFactory.Auth.Issuer}\",\"aud\":\"{OrchRunApiFactory.Auth.Audience}\",\"iat\":{now},\"nbf\":{now},\"exp\":{now + 3600}}}")];
+        var unsigned = Base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"u8.ToArray()) + "." + Base64Url(payload);
         var signature = signed
             ? HMACSHA256.HashData(Encoding.UTF8.GetBytes(OrchRunApiFactory.Auth.SigningKey!), Encoding.ASCII.GetBytes(unsigned))
             : new byte[32];
-        return unsigned + "." + Convert.ToBase64String(signature).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return unsigned + "." + Base64Url(signature);
     }
 
-    private static string Base64Url(string text) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string Nested(int depth, string inner) =>
         string.Concat(Enumerable.Repeat("{\"n\":", depth)) + inner + new string('}', depth);

@@ -66,6 +66,9 @@ public class StepParametersTests
 
     [TestCase("""{"a":1,"a":2}""")]
     [TestCase("""{"a":{"b":1,"b":2}}""")]
+    [TestCase("""{"a":1,"\u0061":2}""")]
+    [TestCase("""{"\ud83d\ude00":1,"😀":2}""")]
+    [TestCase("""{"n":{"\/":1,"/":2}}""")]
     public void FromJson_WhenAKeyIsRepeated_ThrowsDomainValidationExceptionForTheField(string json)
     {
         Assert.That(
