@@ -40,7 +40,7 @@ public static class OrchestratorDefinitionRules
                 .OverridePropertyName("_name");
             step.RuleFor(s => s.ComponentId).ValidId("_compid");
             step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
-            step.RuleFor(s => s.Params).JsonObjectOrAbsent().OverridePropertyName("_params");
+            step.RuleFor(s => s.Params).JsonObjectOrAbsent().WellFormedJsonText().OverridePropertyName("_params");
             step.RuleFor(s => s).Custom((s, context) =>
             {
                 if (ConnectorParameterRules.Problem(connectors, s.ComponentId, s.Params.ToJsonText()) is { } problem)

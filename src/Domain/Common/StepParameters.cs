@@ -11,6 +11,10 @@ public sealed record StepParameters
 {
     public static readonly StepParameters Empty = new("{}");
 
+    /// <summary>Why parameters with a lone surrogate half are refused (see <see cref="JsonText"/>).</summary>
+    public const string UnpairedSurrogateMessage =
+        "Parameters must be text: a key or string holds an unpaired surrogate (\\uD800-\\uDFFF without its other half).";
+
     private static readonly JsonDocumentOptions StrictOptions = new() { AllowDuplicateProperties = false };
 
     private StepParameters(string json)
@@ -28,6 +32,13 @@ public sealed record StepParameters
             return Empty;
         }
 
+        if (JsonText.HasUnpairedSurrogate(json))
+        {
+            // Refused before anything reads it: the strict parse (for a key) and ToJsonString
+            // (for a string) would throw InvalidOperationException, a 500 instead of a 400.
+            throw new DomainValidationException(field, UnpairedSurrogateMessage);
+        }
+
         JsonNode? node;
         try
         {
@@ -39,26 +50,13 @@ public sealed record StepParameters
         {
             throw new DomainValidationException(field, "Parameters must be a JSON object, each key given once.");
         }
-        catch (InvalidOperationException)
-        {
-            // A key such as "\ud800" is read as text while parsing, and is no text.
-            throw UnpairedSurrogate(field);
-        }
 
         if (node is not JsonObject obj)
         {
             throw new DomainValidationException(field, "Parameters must be a JSON object.");
         }
 
-        try
-        {
-            return new StepParameters(obj.ToJsonString());
-        }
-        catch (InvalidOperationException)
-        {
-            // A string escape such as "\ud800" parses, but is no text and cannot be written back.
-            throw UnpairedSurrogate(field);
-        }
+        return new StepParameters(obj.ToJsonString());
     }
 
     /// <summary>
@@ -95,7 +93,4 @@ public sealed record StepParameters
     }
 
     public override string ToString() => Json;
-
-    private static DomainValidationException UnpairedSurrogate(string field) =>
-        new(field, "Parameters must not hold a key or string with an unpaired surrogate (\\uD800-\\uDFFF).");
 }

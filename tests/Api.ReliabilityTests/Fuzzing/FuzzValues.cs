@@ -29,6 +29,20 @@ public static class FuzzValues
         "\"\"", "\"x\"", "\"1\"", "[]", "[null]", "[1,2]", "{}", "{\"a\":1}", "\"\\ud800\"", "\"\\udfff\\ud800\"", "\"\\u0000\"",
     ];
 
+    /// <summary>
+    /// Contents of JSON string literals, escapes kept as a client sends them, for keys and values:
+    /// lone surrogate halves (high, low, uppercase hex, wrong order, before a letter or another
+    /// escape), noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, U+10FFFF), NUL and control escapes,
+    /// needless escapes of plain letters, short escapes (<c>\/</c>), an escaped backslash before
+    /// "u" (no escape at all), a well-formed pair, and the empty key.
+    /// </summary>
+    public static readonly string[] OddEscapes =
+    [
+        @"\ud800", @"\uDBFF", @"\udc00", @"\uDFFF", @"\udc00\ud800", @"\ud800a", @"a\udfff", @"\ud800\u0041", @"\ud800\n", @"\ud800\ud800\udc00",
+        @"\ufffe", @"\uFFFF", @"\ufdd0", @"\uFDEF", @"\udbff\udfff", @"\uFFFE\uFFFF",
+        @"\u0000", @"a\u0000b", @"\u001F", @"\u0041", @"\u002f", @"\u00E9", @"\/", @"\\", "\\\"", @"\b\f\n\r\t", @"\\ud800", @"\ud83d\ude00", "", " ",
+    ];
+
     /// <summary>Lengths around the service's limits (names 200, descriptions 2000, user types 100, namespaces 64).</summary>
     public static readonly int[] BoundaryLengths = [1, 63, 64, 65, 99, 100, 101, 199, 200, 201, 1999, 2000, 2001, 10_000, 100_000];
 
@@ -51,6 +65,17 @@ public static class FuzzValues
         }
 
         return builder.ToString(0, length);
+    }
+
+    /// <summary><paramref name="json"/> inside <paramref name="depth"/> levels of objects and arrays, alternately (<c>{"n":[{"n":...}]}</c>).</summary>
+    public static string Nest(string json, int depth)
+    {
+        for (var level = depth; level > 0; level--)
+        {
+            json = level % 2 == 1 ? "{\"n\":" + json + "}" : "[" + json + "]";
+        }
+
+        return json;
     }
 
     /// <summary>Nested arrays <paramref name="depth"/> deep (the default JSON reader stops at 64).</summary>

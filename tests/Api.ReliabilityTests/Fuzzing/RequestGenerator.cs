@@ -12,7 +12,8 @@ namespace OrchRunService.Api.ReliabilityTests.Fuzzing;
 /// FsCheck generators of requests for every operation of the OpenAPI document. Each parameter
 /// and body field gets, by weight, a valid value (from its schema, or for the service's own
 /// fields from the live ids of <see cref="FuzzPool"/>), a boundary value, a value of the wrong
-/// type, nasty text (injections, unicode, control characters), a huge value, or nothing; the
+/// type, nasty text (injections, unicode, control characters), odd escapes in keys and strings
+/// (lone surrogate halves, noncharacters, NUL, needless escapes), a huge value, or nothing; the
 /// body as a whole is sometimes replaced by broken JSON, the wrong shape, a huge or deep
 /// document, invalid UTF-8 or another content type. Every value is labelled with its kind so
 /// the figures can say what was tried.
@@ -52,11 +53,21 @@ public sealed class RequestGenerator
 
     /// <summary>
     /// A third of the cases are positive (every value valid, as Schemathesis's positive phase) so
-    /// that successes, and their schemas, get checked too; the rest are negative.
+    /// that successes, and their schemas, get checked too; one in ten is valid but for odd text in
+    /// the body (odd keys in the parameters, odd escapes in some strings), so that such text
+    /// reaches the handlers instead of being refused with another field; the rest are negative.
     /// </summary>
     private Gen<FuzzRequest> For(ApiOperation operation) =>
-        Gen.Frequency((35, Gen.Constant(false)), (65, Gen.Constant(true)))
-            .SelectMany(mutate => SubjectFor(operation, mutate).SelectMany(subject => Assemble(operation, subject, mutate)));
+        Gen.Frequency((33, Gen.Constant(Phase.Positive)), (57, Gen.Constant(Phase.Negative)), (10, Gen.Constant(Phase.OddText)))
+            .SelectMany(phase => SubjectFor(operation, phase == Phase.Negative)
+                .SelectMany(subject => Assemble(operation, subject, phase == Phase.Negative, phase == Phase.OddText)));
+
+    private enum Phase
+    {
+        Positive,
+        Negative,
+        OddText,
+    }
 
     // Subjects: the id in the path, and the orchestrator a create body refers to.
 
@@ -98,11 +109,11 @@ public sealed class RequestGenerator
         return id.SelectMany(i => Pick(() => _pool.OrchestratorIds).Select(o => new Subject(i.Item1, i.Item2, o)));
     }
 
-    private Gen<FuzzRequest> Assemble(ApiOperation operation, Subject subject, bool mutate)
+    private Gen<FuzzRequest> Assemble(ApiOperation operation, Subject subject, bool mutate, bool oddText)
     {
         var parts = Gen.CollectToArray(operation.Parameters.Select(p => ParameterValue(operation, p, subject, mutate).Select(v => new Part(p, v))));
         var body = operation.BodySchema is { } schema
-            ? Body(schema, subject, mutate)
+            ? Body(schema, subject, mutate, oddText)
             : !mutate ? Gen.Constant(((byte[]?)null, (string?)null, string.Empty))
             : Gen.Frequency(
                 (95, Gen.Constant(((byte[]?)null, (string?)null, string.Empty))),
@@ -292,9 +303,9 @@ public sealed class RequestGenerator
 
     // Bodies: JSON text built from the schema, so broken fragments can be part of it.
 
-    private Gen<(byte[]? Body, string? ContentType, string Kind)> Body(JsonSchema schema, Subject subject, bool mutate)
+    private Gen<(byte[]? Body, string? ContentType, string Kind)> Body(JsonSchema schema, Subject subject, bool mutate, bool oddText)
     {
-        var json = ObjectJson(schema.ActualSchema, "$", subject, depth: 0, mutate);
+        var json = ObjectJson(schema.ActualSchema, "$", subject, depth: 0, mutate, oddText);
         if (!mutate)
         {
             return json.Select(v => ((byte[]?)Encoding.UTF8.GetBytes(v.Text ?? "{}"), (string?)"application/json", v.Kind));
@@ -331,28 +342,53 @@ public sealed class RequestGenerator
         return Gen.Elements(bytes.ToArray());
     }
 
-    private Gen<FuzzValue> JsonValue(JsonSchema schema, string path, Subject subject, int depth, bool mutate)
+    private Gen<FuzzValue> JsonValue(JsonSchema schema, string path, Subject subject, int depth, bool mutate, bool oddText = false)
     {
-        var valid = BodyHint(path, subject, mutate) ?? ValidJson(schema, path, subject, depth, mutate);
+        var valid = (oddText ? OddTextHint(path) : null) ?? BodyHint(path, subject, mutate) ?? ValidJson(schema, path, subject, depth, mutate, oddText);
         if (depth > 3 || !mutate)
         {
             return valid;
         }
 
+        // Escapes as a client writes them: in the keys of parameters at any depth, in bound strings.
+        var odd = path is "$.steps[]._params" or "$._actualparams[].params" ? OddKeyObject()
+            : schema.Type.HasFlag(JsonObjectType.String) ? OddString()
+            : null;
         return Gen.Frequency(
             (70, valid),
             (8, BoundaryJson(schema, path, subject, depth)),
             (8, Gen.Elements(FuzzValues.WrongTypeJson).Select(j => new FuzzValue(j, "wrong-type"))),
             (7, Gen.Elements(FuzzValues.NastyStrings).Select(s => new FuzzValue(FuzzValues.JsonString(s), "nasty"))),
             (4, Gen.Constant(new FuzzValue("null", "null"))),
-            (3, HugeText().Select(v => new FuzzValue(FuzzValues.JsonString(v.Text!), "huge"))));
+            (3, HugeText().Select(v => new FuzzValue(FuzzValues.JsonString(v.Text!), "huge"))),
+            (odd is null ? 0 : 6, odd ?? valid));
     }
 
-    private Gen<FuzzValue> ValidJson(JsonSchema schema, string path, Subject subject, int depth, bool mutate)
+    /// <summary>A parameters object with an odd key (and an odd, plain or null value), 0 to 3 levels down.</summary>
+    private static Gen<FuzzValue> OddKeyObject()
+    {
+        var values = FuzzValues.OddEscapes.Select(e => "\"" + e + "\"").Concat(["1", "null", "{}"]).ToArray();
+        return Gen.Elements(FuzzValues.OddEscapes).SelectMany(key => Gen.Elements(values).SelectMany(value => Gen.Choose(0, 3).Select(depth =>
+            new FuzzValue(FuzzValues.Nest("{\"" + key + "\":" + value + "}", depth), "odd-key"))));
+    }
+
+    /// <summary>In the odd-text phase: odd keys in every parameters object, odd escapes in a fifth of the free-text fields.</summary>
+    private static Gen<FuzzValue>? OddTextHint(string path) => path switch
+    {
+        "$.steps[]._params" or "$._actualparams[].params" => OddKeyObject(),
+        "$._name" or "$.steps[]._name" or "$._description" or "$._usertype" =>
+            Gen.Frequency((80, Words().Select(w => Json(w, string.Empty))), (20, OddString())),
+        _ => null,
+    };
+
+    private static Gen<FuzzValue> OddString() =>
+        Gen.Elements(FuzzValues.OddEscapes).Select(e => new FuzzValue("\"" + e + "\"", "odd-escape"));
+
+    private Gen<FuzzValue> ValidJson(JsonSchema schema, string path, Subject subject, int depth, bool mutate, bool oddText = false)
     {
         if (schema.Type.HasFlag(JsonObjectType.Object) && schema.ActualProperties.Count > 0)
         {
-            return ObjectJson(schema, path, subject, depth, mutate);
+            return ObjectJson(schema, path, subject, depth, mutate, oddText);
         }
 
         if (schema.Type.HasFlag(JsonObjectType.Array) && schema.Item is { } item)
@@ -362,7 +398,7 @@ public sealed class RequestGenerator
                 "$.steps" => Gen.Choose(1, 3),
                 _ => Gen.Choose(0, 2),
             };
-            return count.SelectMany(n => Gen.CollectToArray(Enumerable.Repeat(0, n).Select(_ => JsonValue(item.ActualSchema, path + "[]", subject, depth + 1, mutate))))
+            return count.SelectMany(n => Gen.CollectToArray(Enumerable.Repeat(0, n).Select(_ => JsonValue(item.ActualSchema, path + "[]", subject, depth + 1, mutate, oddText))))
                 .Select(items => new FuzzValue("[" + string.Join(",", items.Select(i => i.Text ?? "null")) + "]", JoinKinds(items.Select(i => i.Kind).ToArray())));
         }
 
@@ -386,7 +422,7 @@ public sealed class RequestGenerator
         return ParametersObject();
     }
 
-    private Gen<FuzzValue> ObjectJson(JsonSchema schema, string path, Subject subject, int depth, bool mutate)
+    private Gen<FuzzValue> ObjectJson(JsonSchema schema, string path, Subject subject, int depth, bool mutate, bool oddText = false)
     {
         var properties = schema.ActualProperties.ToList();
         var fields = Gen.CollectToArray(properties.Select(p =>
@@ -394,20 +430,29 @@ public sealed class RequestGenerator
                 ? Gen.Frequency(
                     (88, JsonValue(p.Value.ActualSchema, path + "." + p.Key, subject, depth + 1, mutate)),
                     (12, Gen.Constant(FuzzValue.Missing)))
-                : JsonValue(p.Value.ActualSchema, path + "." + p.Key, subject, depth + 1, mutate))
+                : JsonValue(p.Value.ActualSchema, path + "." + p.Key, subject, depth + 1, mutate, oddText))
             .Select(v => (Name: p.Key, Value: v))));
-        var twist = !mutate ? Gen.Constant(string.Empty) : Gen.Frequency((90, Gen.Constant(string.Empty)), (5, Gen.Constant("case-variant")), (5, Gen.Constant("unknown-field")));
+        var twist = !mutate ? Gen.Constant((Kind: string.Empty, Key: string.Empty)) : Gen.Frequency(
+            (90, Gen.Constant((Kind: string.Empty, Key: string.Empty))),
+            (5, Gen.Constant((Kind: "case-variant", Key: string.Empty))),
+            (5, Gen.Constant((Kind: "unknown-field", Key: string.Empty))),
+            (4, Gen.Elements(FuzzValues.OddEscapes).Select(k => (Kind: "odd-key", Key: k))));
         return fields.SelectMany(f => twist.Select(t =>
         {
             var members = f.Where(x => x.Value.IsPresent)
-                .Select(x => FuzzValues.JsonString(t == "case-variant" ? x.Name.ToUpperInvariant() : x.Name) + ":" + x.Value.Text)
+                .Select(x => FuzzValues.JsonString(t.Kind == "case-variant" ? x.Name.ToUpperInvariant() : x.Name) + ":" + x.Value.Text)
                 .ToList();
-            if (t == "unknown-field")
+            if (t.Kind == "unknown-field")
             {
                 members.Add("\"zz_unknown\":{\"a\":[1,\"b\",null]}");
             }
+            else if (t.Kind == "odd-key")
+            {
+                // An unknown member whose name is an odd escape, read before the known ones.
+                members.Insert(0, "\"" + t.Key + "\":1");
+            }
 
-            return new FuzzValue("{" + string.Join(",", members) + "}", JoinKinds([.. f.Select(x => x.Value.Kind), t]));
+            return new FuzzValue("{" + string.Join(",", members) + "}", JoinKinds([.. f.Select(x => x.Value.Kind), t.Kind]));
         }));
     }
 

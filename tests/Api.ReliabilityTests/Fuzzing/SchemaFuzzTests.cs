@@ -19,7 +19,9 @@ namespace OrchRunService.Api.ReliabilityTests.Fuzzing;
 /// status, problem+json for every 4xx, a body that conforms to the schema for every 2xx, and a
 /// refused request (or any GET) must leave the database exactly as it was. The service runs on
 /// real Kestrel (so body and header limits apply) over its own SQLite file, worker off.
-/// ORCHRUN_FUZZ_CASES sets the number of cases; ORCHRUN_FUZZ_SEED replays a run.
+/// Every seed that once found a violation (<see cref="RegressionSeeds"/>) is replayed first, then
+/// a run with a new random seed. ORCHRUN_FUZZ_CASES sets the number of cases of the random run;
+/// ORCHRUN_FUZZ_SEED replays a run.
 /// </summary>
 [Category("Fuzz")]
 public sealed class SchemaFuzzTests
@@ -53,8 +55,6 @@ public sealed class SchemaFuzzTests
         }
 
         _operations = await ApiDescription.LoadAsync(_http);
-        _pool = new FuzzPool(TestNamespace.New(), TestNamespace.New());
-        _api = _factory.CreateApiClient(_pool.Namespace);
         _probe = new DatabaseProbe(_factory.DatabasePath);
         _tokens = new Dictionary<FuzzAuth, string?>
         {
@@ -65,21 +65,22 @@ public sealed class SchemaFuzzTests
             [FuzzAuth.WrongKey] = Tokens.SignedWithAnotherKey("fuzzer"),
             [FuzzAuth.OtherNamespaceOnly] = Tokens.For("fuzzer", "zz_nobody"),
         };
-
-        await SeedAsync(includeOtherNamespace: true);
     }
 
     [OneTimeTearDown]
     public async Task StopService()
     {
         _probe?.Dispose();
-        _api?.Dispose();
         _http?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
         }
     }
+
+    /// <summary>Each fuzz run has a client for its own namespace.</summary>
+    [TearDown]
+    public void DisposeRunClient() => _api?.Dispose();
 
     [Test]
     public void OperationsAreReadFromTheOpenApiDocument()
@@ -110,12 +111,33 @@ public sealed class SchemaFuzzTests
         }
     }
 
+    /// <summary>Seeds that found a violation once, replayed before any new seed (regression-seeds.txt).</summary>
+    [TestCaseSource(typeof(RegressionSeeds), nameof(RegressionSeeds.Cases))]
+    public void EveryOperation_UnderASeedThatOnceFoundAViolation_KeepsTheContractAndRefusalsChangeNothing(RegressionSeed seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        TestContext.Out.WriteLine($"regression seed {seed.Seed} (found at {seed.Commit}: {seed.Found})");
+        Fuzz(seed.Seed, seed.Cases, regression: true);
+    }
+
+    /// <summary>A new random seed each run (it finds new bugs), after the regression seeds whatever their outcome.</summary>
     [Test]
+    [DependsOnTest(nameof(EveryOperation_UnderASeedThatOnceFoundAViolation_KeepsTheContractAndRefusalsChangeNothing), AllowFailure = true)]
     public void EveryOperation_UnderGeneratedInput_KeepsTheContractAndRefusalsChangeNothing()
     {
-        var cases = ReliabilitySettings.FuzzCases;
-        var seed = ReliabilitySettings.FuzzSeed ?? (ulong)Random.Shared.NextInt64(1, long.MaxValue);
-        TestContext.Out.WriteLine($"fuzz: {cases} cases, seed {seed} (ORCHRUN_FUZZ_SEED={seed} replays this run)");
+        Fuzz(ReliabilitySettings.FuzzSeed ?? (ulong)Random.Shared.NextInt64(1, long.MaxValue), ReliabilitySettings.FuzzCases, regression: false);
+    }
+
+    /// <summary>
+    /// One fuzz run on fresh namespaces seeded as at start-up, so that a seed meets the data it
+    /// met when it was found, whichever runs came before it.
+    /// </summary>
+    private void Fuzz(ulong seed, int cases, bool regression)
+    {
+        TestContext.Out.WriteLine($"fuzz: {cases} cases, seed {seed} (ORCHRUN_FUZZ_SEED={seed} ORCHRUN_FUZZ_CASES={cases} replays this run)");
+        _pool = new FuzzPool(TestNamespace.New(), TestNamespace.New());
+        _api = _factory.CreateApiClient(_pool.Namespace);
+        SeedAsync(includeOtherNamespace: true).GetAwaiter().GetResult();
 
         var stats = new FuzzStatistics();
         var generator = new RequestGenerator(_operations, _pool);
@@ -129,7 +151,7 @@ public sealed class SchemaFuzzTests
         clock.Stop();
 
         TestContext.Out.WriteLine(stats.Describe());
-        Figures.Record("fuzz", new Dictionary<string, object?>
+        Figures.Record(regression ? "fuzz-regression-seed" : "fuzz", new Dictionary<string, object?>
         {
             ["cases"] = stats.Cases,
             ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -148,7 +170,7 @@ public sealed class SchemaFuzzTests
 
         Assert.That(stats.Cases, Is.EqualTo(cases));
         Assert.That(stats.ByOperation.Keys, Is.EquivalentTo(_operations.Select(o => o.OperationId)), "every operation was exercised");
-        Assert.That(stats.ViolationCount, Is.Zero, stats.DescribeViolations());
+        Assert.That(stats.ViolationCount, Is.Zero, $"seed {seed}: " + stats.DescribeViolations());
     }
 
     private void Execute(FuzzRequest request, FuzzStatistics stats)

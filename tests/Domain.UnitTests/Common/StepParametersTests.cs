@@ -1,10 +1,11 @@
+using System.Text.Json.Nodes;
 using OrchRunService.Domain.Common;
 
 namespace OrchRunService.Domain.UnitTests.Common;
 
 public class StepParametersTests
 {
-    private const string Field = "ActualParams[0].Params";
+    private const string Field = "_actualparams[0].params";
 
     [TestCase(null)]
     [TestCase("")]
@@ -65,6 +66,9 @@ public class StepParametersTests
 
     [TestCase("""{"a":1,"a":2}""")]
     [TestCase("""{"a":{"b":1,"b":2}}""")]
+    [TestCase("""{"a":1,"\u0061":2}""")]
+    [TestCase("""{"\ud83d\ude00":1,"😀":2}""")]
+    [TestCase("""{"n":{"\/":1,"/":2}}""")]
     public void FromJson_WhenAKeyIsRepeated_ThrowsDomainValidationExceptionForTheField(string json)
     {
         Assert.That(
@@ -72,14 +76,27 @@ public class StepParametersTests
             Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
     }
 
-    [TestCase("""{"s":"\ud800"}""")]
     [TestCase("""{"\ud800":1}""")]
-    [TestCase("""{"a":{"\udc00":1}}""")]
+    [TestCase("""{"\udc00":1,"\udc00":2}""")]
+    [TestCase("""{"a":[{"b":{"\uDFFF":1}}]}""")]
+    [TestCase("""{"a":"\ud800"}""")]
+    [TestCase("""{"a":{"b":["\udc00\ud800"]}}""")]
     public void FromJson_WhenAKeyOrStringHoldsAnUnpairedSurrogate_ThrowsDomainValidationExceptionForTheField(string json)
     {
         Assert.That(
             () => StepParameters.FromJson(json, Field),
-            Throws.TypeOf<DomainValidationException>().With.Property(nameof(DomainValidationException.Field)).EqualTo(Field));
+            Throws.TypeOf<DomainValidationException>()
+                .With.Property(nameof(DomainValidationException.Field)).EqualTo(Field)
+                .And.Message.EqualTo(StepParameters.UnpairedSurrogateMessage));
+    }
+
+    [Test]
+    public void FromJson_WhenKeysAndStringsHoldPairsNoncharactersAndOddEscapes_KeepsThemAsText()
+    {
+        var parameters = StepParameters.FromJson("""{"\ud83d\ude00":"\uffff","\ufdd0":"\u0000","\/":"\\ud800"}""", Field);
+
+        var keys = JsonNode.Parse(parameters.Json)!.AsObject().Select(p => p.Key);
+        Assert.That(keys, Is.EqualTo(new[] { "\U0001F600", "\uFDD0", "/" }));
     }
 
     [Test]

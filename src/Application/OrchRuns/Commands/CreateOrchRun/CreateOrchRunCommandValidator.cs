@@ -24,7 +24,7 @@ public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrch
         {
             entry.RuleFor(e => e.SequenceTypeId).NotEmpty().WithMessage("sequence_type_id is required.")
                 .OverridePropertyName("sequence_type_id");
-            entry.RuleFor(e => e.Params).JsonObjectOrAbsent().OverridePropertyName("params");
+            entry.RuleFor(e => e.Params).JsonObjectOrAbsent().WellFormedJsonText().OverridePropertyName("params");
         }).OverridePropertyName("_actualparams");
     }
 }

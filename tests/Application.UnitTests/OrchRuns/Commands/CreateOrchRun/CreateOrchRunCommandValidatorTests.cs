@@ -1,4 +1,5 @@
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
+using OrchRunService.Domain.Common;
 
 namespace OrchRunService.Application.UnitTests.OrchRuns.Commands.CreateOrchRun;
 
@@ -88,6 +89,22 @@ public class CreateOrchRunCommandValidatorTests
             [new ActualParamInput(Guid.NewGuid().ToString(), TestData.Json(json))]);
 
         Assert.That(ErrorsOf(command).Keys, Is.EquivalentTo(new[] { "_actualparams[0].params" }));
+    }
+
+    [TestCase("""{"\ud800":1}""")]
+    [TestCase("""{"a":{"b":[{"\udc00":1}]}}""")]
+    [TestCase("""{"a":{"b":"x\uDBFF"}}""")]
+    public void Validate_WhenAnEntrysParamsHoldAnUnpairedSurrogate_ReportsThatEntrysParams(string json)
+    {
+        var command = new CreateOrchRunCommand(
+            TestData.Namespace,
+            OrchestratorId,
+            [new ActualParamInput(Guid.NewGuid().ToString(), TestData.Json("{}")), new ActualParamInput(Guid.NewGuid().ToString(), TestData.Json(json))]);
+
+        var errors = ErrorsOf(command);
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "_actualparams[1].params" }));
+        Assert.That(errors["_actualparams[1].params"], Is.EqualTo(new[] { StepParameters.UnpairedSurrogateMessage }));
     }
 
     [Test]

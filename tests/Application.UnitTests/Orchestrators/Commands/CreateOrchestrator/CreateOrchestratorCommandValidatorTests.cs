@@ -1,6 +1,7 @@
 using OrchRunService.Application.UnitTests.OrchRuns.Execution.Fakes;
 using OrchRunService.Application.Orchestrators;
 using OrchRunService.Application.Orchestrators.Commands.CreateOrchestrator;
+using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 
 namespace OrchRunService.Application.UnitTests.Orchestrators.Commands.CreateOrchestrator;
@@ -115,6 +116,17 @@ public class CreateOrchestratorCommandValidatorTests
         var errors = ErrorsOf([TestData.StepInput(1), step]);
 
         Assert.That(errors.Keys, Is.EquivalentTo(new[] { "steps[1]._name", "steps[1]._compid", "steps[1]._sequenceno", "steps[1]._params" }));
+    }
+
+    [TestCase("""{"\udc00":1}""")]
+    [TestCase("""{"a":[{"b":{"\ud800":1}}]}""")]
+    [TestCase("""{"a":"\ud800\u0041"}""")]
+    public void Validate_WhenAStepsParamsHoldAnUnpairedSurrogate_ReportsThatStepsParams(string json)
+    {
+        var errors = ErrorsOf([TestData.StepInput(1, paramsJson: """{"\ud83d\ude00":"\uffff"}"""), TestData.StepInput(2, paramsJson: json)]);
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "steps[1]._params" }));
+        Assert.That(errors["steps[1]._params"], Is.EqualTo(new[] { StepParameters.UnpairedSurrogateMessage }));
     }
 
     [Test]
