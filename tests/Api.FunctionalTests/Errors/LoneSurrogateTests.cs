@@ -96,6 +96,18 @@ public sealed class LoneSurrogateTests : ApiTestBase
         Assert.That((await OrchRunApiClient.ReadObjectAsync(page, HttpStatusCode.OK))["_total"]!.GetValue<int>(), Is.Zero);
     }
 
+    /// <summary>The http_request connector reads header names when an orchestrator is saved; a lone half there must not reach it.</summary>
+    [TestCase("{\"url\":\"https://example.test/\",\"headers\":{\"\\ud800\":\"x\"}}")]
+    [TestCase("{\"url\":\"https://example.test/\",\"headers\":{\"X-A\":\"\\udc00\"}}")]
+    public async Task CreateOrchestrator_WhenHttpRequestHeadersHoldALoneSurrogate_Returns400ForTheParams(string parameters)
+    {
+        var definition = "{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"3c9a5b1e-8f2d-4a6b-9e7c-1d2f3a4b5c6d\",\"_params\":" + parameters + "}]}";
+
+        using var response = await Api.PostOrchestratorAsync(OrchRunApiClient.Json(definition));
+
+        await ProblemAssert.IsValidationProblemAsync(response, StepParamsError);
+    }
+
     [TestCaseSource(nameof(LoneSurrogateParams))]
     public async Task UpdateOrchestrator_WhenStepParamsHoldALoneSurrogate_Returns400AndLeavesTheOrchestratorAsItWas(string parameters)
     {
