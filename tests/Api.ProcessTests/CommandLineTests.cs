@@ -55,34 +55,7 @@ public sealed class CommandLineTests
         }
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.ApiDll, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        ChildProcess.RunAsync("dotnet", [RepositoryPaths.ApiDll, .. arguments], environment, Patience);
 }

@@ -103,32 +103,8 @@ public sealed partial class DocumentationExamplesTests : ProcessTestBase
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(ExamplesFolder, script)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync("bash", [Path.Combine(ExamplesFolder, script)], environment, Patience);
+        return (exitCode, stdout + stderr);
     }
 
     [GeneratedRegex(@"# --8<-- \[start:(?<name>[a-z-]+)\]\n(?<body>.*?)# --8<-- \[end:\k<name>\]", RegexOptions.Singleline)]
