@@ -6,7 +6,11 @@ using OrchRunService.Domain.Orchestrators;
 
 namespace OrchRunService.Application.Orchestrators;
 
-/// <summary>The shape rules that create and update share, and the step conversion to the domain.</summary>
+/// <summary>
+/// The rules that create and update share, and the step conversion to the domain. A step must
+/// name a connector this service runs (refused with the known ones listed, rather than failing
+/// when a run reaches the step) with parameters that connector could run.
+/// </summary>
 public static class OrchestratorDefinitionRules
 {
     public static void AddDefinitionRules<T>(
@@ -29,6 +33,7 @@ public static class OrchestratorDefinitionRules
             .NotEmpty().WithMessage("steps must hold at least one step.")
             .Must(s => s is null || s.Count <= Orchestrator.MaxSteps).WithMessage($"steps has at most {Orchestrator.MaxSteps} entries.")
             .OverridePropertyName("steps");
+        var known = string.Join(", ", connectors.All.Select(c => $"{c.ComponentId} ({c.Name})"));
         validator.RuleForEach(c => steps(c)).ChildRules(step =>
         {
             step.RuleFor(s => s.Id)
@@ -39,6 +44,10 @@ public static class OrchestratorDefinitionRules
                 .MaximumLength(Orchestrator.MaxNameLength)
                 .OverridePropertyName("_name");
             step.RuleFor(s => s.ComponentId).ValidId("_compid");
+            step.RuleFor(s => s.ComponentId)
+                .Must(id => !Guid.TryParse(id, out var componentId) || connectors.Find(componentId) is not null)
+                .WithMessage(s => $"_compid {s.ComponentId} is not a connector this service runs; known: {known}.")
+                .OverridePropertyName("_compid");
             step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
             step.RuleFor(s => s.Params).JsonObjectOrAbsent().WellFormedJsonText().OverridePropertyName("_params");
             step.RuleFor(s => s).Custom((s, context) =>

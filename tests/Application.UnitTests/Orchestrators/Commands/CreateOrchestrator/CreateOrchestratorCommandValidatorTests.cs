@@ -8,7 +8,7 @@ namespace OrchRunService.Application.UnitTests.Orchestrators.Commands.CreateOrch
 
 public class CreateOrchestratorCommandValidatorTests
 {
-    private readonly CreateOrchestratorCommandValidator _validator = new(new FakeConnectorCatalog(ObjectingConnector.Instance));
+    private readonly CreateOrchestratorCommandValidator _validator = new(new FakeConnectorCatalog(ObjectingConnector.Instance, IdleConnector.TestConnector));
 
     private IReadOnlyDictionary<string, string[]> ErrorsOf(
         IReadOnlyList<OrchestratorStepInput>? steps = null,
@@ -24,6 +24,17 @@ public class CreateOrchestratorCommandValidatorTests
         Assert.That(
             ErrorsOf([TestData.StepInput(1, paramsJson: """{"iterations":0}"""), TestData.StepInput()], description: "d", userType: "test_instant"),
             Is.Empty);
+    }
+
+    [Test]
+    public void Validate_WhenAStepNamesNoConnectorOfThisService_ReportsItsCompidListingTheKnownOnes()
+    {
+        var step = TestData.StepInput(1) with { ComponentId = "5f0c8a52-1b7e-4d36-9a0f-3c2e7d9b1a44" };
+
+        var errors = ErrorsOf([step]);
+
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "steps[0]._compid" }));
+        Assert.That(errors["steps[0]._compid"].Single(), Does.Contain("is not a connector this service runs").And.Contain(TestData.TestConnector + " (test_connector)"));
     }
 
     [Test]

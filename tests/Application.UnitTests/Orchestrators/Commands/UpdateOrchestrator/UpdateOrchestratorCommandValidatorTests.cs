@@ -8,7 +8,7 @@ public class UpdateOrchestratorCommandValidatorTests : IdAndNamespaceValidatorTe
 {
     private static readonly Guid OrchestratorId = Guid.NewGuid();
 
-    protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator(new FakeConnectorCatalog());
+    protected override IValidator<UpdateOrchestratorCommand> Validator { get; } = new UpdateOrchestratorCommandValidator(new FakeConnectorCatalog(IdleConnector.TestConnector));
 
     protected override UpdateOrchestratorCommand Request(string @namespace, Guid id) =>
         new(@namespace, id, null, "n", null, null, [TestData.StepInput(1)]);
