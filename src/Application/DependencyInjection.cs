@@ -3,13 +3,15 @@ using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Application.OrchRuns.Commands;
+using OrchRunService.Application.OrchRuns.Commands.Idempotency;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>The mediator with its pipeline (namespace authorisation, then validation), the validators and the queued-run limit.</summary>
+    /// <summary>The mediator with its pipeline (namespace authorisation, then validation), the validators, and the step that queues new runs (queued-run limit, idempotency).</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMediator((MediatorOptions options) =>
@@ -19,6 +21,8 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
+        services.AddScoped<IdempotencyGuard>();
+        services.AddScoped<RunEnqueuer>();
         return services;
     }
 }

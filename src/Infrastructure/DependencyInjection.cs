@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
 

@@ -9,7 +9,7 @@ namespace OrchRunService.Infrastructure.Persistence;
 
 /// <summary>
 /// The model shared by both providers. Each provider has its own subclass, so each keeps its own
-/// migrations and the few statements EF cannot express portably (queue admission lock, claims).
+/// migrations and the few statements EF cannot express portably (namespace lock, claims).
 /// </summary>
 public abstract class OrchRunDbContext : DbContext
 {
@@ -30,9 +30,9 @@ public abstract class OrchRunDbContext : DbContext
 
     /// <summary>
     /// Opens the transaction in which a namespace's queued runs are counted and a run inserted;
-    /// concurrent admissions into one namespace must wait for each other.
+    /// concurrent transactions on one namespace must wait for each other.
     /// </summary>
-    public abstract Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
+    public abstract Task BeginNamespaceTransactionAsync(string @namespace, CancellationToken cancellationToken);
 
     /// <summary>
     /// Opens the claim transaction and returns the ids of the oldest QUEUED runs, up to

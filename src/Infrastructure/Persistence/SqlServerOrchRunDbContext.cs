@@ -11,11 +11,11 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// <summary>The production database.</summary>
 public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
 {
-    /// <summary>Serialises admissions per namespace; other namespaces are not held up.</summary>
-    public const string AdmissionLockSql =
+    /// <summary>Serialises the writers of one namespace; other namespaces are not held up.</summary>
+    public const string NamespaceLockSql =
         "DECLARE @result int; " +
         "EXEC @result = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000; " +
-        "IF @result < 0 THROW 51000, 'Timed out waiting for the queue admission lock.', 1;";
+        "IF @result < 0 THROW 51000, 'Timed out waiting for the namespace lock.', 1;";
 
     /// <summary>
     /// Takes the oldest queued runs, up to @max, in one statement: the UPDATE over the TOP CTE
@@ -55,11 +55,11 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         });
     }
 
-    public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken)
+    public override async Task BeginNamespaceTransactionAsync(string @namespace, CancellationToken cancellationToken)
     {
         await Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         await Database.ExecuteSqlRawAsync(
-            AdmissionLockSql,
+            NamespaceLockSql,
             [new SqlParameter("@resource", SqlDbType.NVarChar, 255) { Value = "orchrun-queue:" + @namespace }],
             cancellationToken);
     }

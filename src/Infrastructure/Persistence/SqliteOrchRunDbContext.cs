@@ -15,9 +15,9 @@ public sealed class SqliteOrchRunDbContext : OrchRunDbContext
 
     /// <summary>
     /// Microsoft.Data.Sqlite begins transactions with BEGIN IMMEDIATE, which takes the database's
-    /// write lock at once: admissions (and every other writer) queue behind each other.
+    /// write lock at once: namespace transactions (and every other writer) queue behind each other.
     /// </summary>
-    public override async Task BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken) =>
+    public override async Task BeginNamespaceTransactionAsync(string @namespace, CancellationToken cancellationToken) =>
         await Database.BeginTransactionAsync(cancellationToken);
 
     /// <summary>BEGIN IMMEDIATE holds the write lock, so the oldest queued runs stay ours until commit.</summary>

@@ -68,7 +68,7 @@ public sealed class OrchRunRepositoryTests
     }
 
     [Test]
-    public async Task BeginQueueAdmissionAsync_WhenNamespaceHasRunsOfEveryStatus_CountsOnlyQueuedOnes()
+    public async Task BeginNamespaceTransactionAsync_WhenNamespaceHasRunsOfEveryStatus_CountsOnlyQueuedOnes()
     {
         var runs = await SeedAsync(_namespace, Enumerable.Range(0, 6).Select(i => TestData.Start.AddMinutes(i)).ToList());
         await SetStatusAsync(runs[2].Id, OrchRunStatus.Running);
@@ -78,13 +78,13 @@ public sealed class OrchRunRepositoryTests
         await SeedAsync(TestData.NewNamespace(), [TestData.Start, TestData.Start]);
 
         await using var db = Database.CreateContext();
-        await using var admission = await new OrchRunRepository(db).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+        await using var admission = await new OrchRunRepository(db).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
 
         Assert.That(admission.QueuedRuns, Is.EqualTo(2));
     }
 
     [Test]
-    public async Task BeginQueueAdmissionAsync_WhenCommitted_StoresTheAddedRun()
+    public async Task BeginNamespaceTransactionAsync_WhenCommitted_StoresTheAddedRun()
     {
         var orchestrator = await SeedOrchestratorAsync();
         var run = TestData.Run(orchestrator, TestData.Start);
@@ -92,7 +92,7 @@ public sealed class OrchRunRepositoryTests
         await using (var db = Database.CreateContext())
         {
             var repository = new OrchRunRepository(db);
-            await using var admission = await repository.BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+            await using var admission = await repository.BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
             repository.Add(run);
             await admission.CommitAsync(CancellationToken.None);
         }
@@ -101,7 +101,7 @@ public sealed class OrchRunRepositoryTests
     }
 
     [Test]
-    public async Task BeginQueueAdmissionAsync_WhenDisposedWithoutCommit_StoresNothing()
+    public async Task BeginNamespaceTransactionAsync_WhenDisposedWithoutCommit_StoresNothing()
     {
         var orchestrator = await SeedOrchestratorAsync();
         var run = TestData.Run(orchestrator, TestData.Start);
@@ -109,7 +109,7 @@ public sealed class OrchRunRepositoryTests
         await using (var db = Database.CreateContext())
         {
             var repository = new OrchRunRepository(db);
-            await using (await repository.BeginQueueAdmissionAsync(_namespace, CancellationToken.None))
+            await using (await repository.BeginNamespaceTransactionAsync(_namespace, CancellationToken.None))
             {
                 repository.Add(run);
                 await db.SaveChangesAsync();
@@ -120,15 +120,15 @@ public sealed class OrchRunRepositoryTests
     }
 
     [Test]
-    public async Task BeginQueueAdmissionAsync_WhileAnotherAdmissionIsOpen_CannotStart()
+    public async Task BeginNamespaceTransactionAsync_WhileAnotherIsOpen_CannotStart()
     {
         await using var first = Database.CreateContext();
-        await using var firstAdmission = await new OrchRunRepository(first).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+        await using var firstTransaction = await new OrchRunRepository(first).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
         await using var second = Database.CreateContext(defaultTimeoutSeconds: 1);
 
-        // Admissions hold the database's write lock from their first statement, so two can never count at once.
+        // Namespace transactions hold the database's write lock from their first statement, so two can never count at once.
         var busy = await Assert.ThrowsAsync<SqliteException>(async () =>
-            await (await new OrchRunRepository(second).BeginQueueAdmissionAsync(_namespace, CancellationToken.None)).DisposeAsync());
+            await (await new OrchRunRepository(second).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None)).DisposeAsync());
 
         Assert.That(busy!.SqliteErrorCode, Is.EqualTo(5), "SQLITE_BUSY");
     }

@@ -79,9 +79,9 @@ public sealed class SqlServerModelTests
     }
 
     [Test]
-    public void AdmissionLockSql_WhenParsedAsTSql160_HasNoErrors()
+    public void NamespaceLockSql_WhenParsedAsTSql160_HasNoErrors()
     {
-        Parse(SqlServerOrchRunDbContext.AdmissionLockSql, out var errors);
+        Parse(SqlServerOrchRunDbContext.NamespaceLockSql, out var errors);
 
         Assert.That(errors.Select(e => $"{e.Line}:{e.Column}: {e.Message}"), Is.Empty);
     }

@@ -1,4 +1,3 @@
-using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.Common.Interfaces;
@@ -13,12 +12,7 @@ public interface IOrchRunRepository
     /// Opens the serialised transaction in which a namespace's queued runs are counted and a new
     /// run inserted, so concurrent creates cannot both see room for one more.
     /// </summary>
-    Task<IQueueAdmission> BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken);
-
-    /// <summary>The record of an earlier create with this Idempotency-Key by this user in the namespace, tracked.</summary>
-    Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string userId, string key, CancellationToken cancellationToken);
-
-    void AddIdempotencyRecord(IdempotencyRecord record);
+    Task<INamespaceTransaction> BeginNamespaceTransactionAsync(string @namespace, CancellationToken cancellationToken);
 
     void Add(OrchRun run);
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.Common.Interfaces;
-using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Infrastructure.Persistence.Repositories;
@@ -19,16 +18,16 @@ internal sealed class OrchRunRepository : IOrchRunRepository
     public Task<OrchRun?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
         _db.OrchRuns.Include(r => r.Steps).SingleOrDefaultAsync(r => r.Id == id && r.Namespace == @namespace, cancellationToken);
 
-    public async Task<IQueueAdmission> BeginQueueAdmissionAsync(string @namespace, CancellationToken cancellationToken)
+    public async Task<INamespaceTransaction> BeginNamespaceTransactionAsync(string @namespace, CancellationToken cancellationToken)
     {
-        await _db.BeginQueueAdmissionAsync(@namespace, cancellationToken);
+        await _db.BeginNamespaceTransactionAsync(@namespace, cancellationToken);
         try
         {
-            // Inside the admission every other writer waits (SQLite's write lock): read the kept
+            // Inside this transaction every other writer waits (SQLite's write lock): read the kept
             // count where the provider has one rather than count every queued run of the namespace.
             var queued = await _db.CountRunsAsync(@namespace, QueuedOnly, cancellationToken)
                 ?? await _db.OrchRuns.CountAsync(r => r.Namespace == @namespace && r.Status == OrchRunStatus.Queued, cancellationToken);
-            return new QueueAdmission(_db, (int)queued);
+            return new NamespaceTransaction(_db, (int)queued);
         }
         catch
         {
@@ -37,23 +36,18 @@ internal sealed class OrchRunRepository : IOrchRunRepository
         }
     }
 
-    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string @namespace, string userId, string key, CancellationToken cancellationToken) =>
-        _db.IdempotencyRecords.SingleOrDefaultAsync(r => r.Namespace == @namespace && r.UserId == userId && r.Key == key, cancellationToken);
-
-    public void AddIdempotencyRecord(IdempotencyRecord record) => _db.IdempotencyRecords.Add(record);
-
     public void Add(OrchRun run) => _db.OrchRuns.Add(run);
 
     public void Remove(OrchRun run) => _db.OrchRuns.Remove(run);
 
     public Task SaveChangesAsync(CancellationToken cancellationToken) => _db.SaveChangesGuardedAsync(cancellationToken);
 
-    private sealed class QueueAdmission : IQueueAdmission
+    private sealed class NamespaceTransaction : INamespaceTransaction
     {
         private readonly OrchRunDbContext _db;
         private bool _committed;
 
-        public QueueAdmission(OrchRunDbContext db, int queuedRuns)
+        public NamespaceTransaction(OrchRunDbContext db, int queuedRuns)
         {
             _db = db;
             QueuedRuns = queuedRuns;

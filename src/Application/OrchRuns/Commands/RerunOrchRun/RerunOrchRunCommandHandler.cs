@@ -1,7 +1,6 @@
 using Mediator;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
-using OrchRunService.Application.Common.Metrics;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.OrchRuns.Commands.RerunOrchRun;
@@ -10,16 +9,14 @@ public sealed class RerunOrchRunCommandHandler : ICommandHandler<RerunOrchRunCom
 {
     private readonly IOrchRunRepository _runs;
     private readonly ICurrentUser _currentUser;
-    private readonly QueuedRunLimit _limit;
-    private readonly IRunQueueSignal _queueSignal;
+    private readonly RunEnqueuer _enqueuer;
     private readonly TimeProvider _clock;
 
-    public RerunOrchRunCommandHandler(IOrchRunRepository runs, ICurrentUser currentUser, QueuedRunLimit limit, IRunQueueSignal queueSignal, TimeProvider clock)
+    public RerunOrchRunCommandHandler(IOrchRunRepository runs, ICurrentUser currentUser, RunEnqueuer enqueuer, TimeProvider clock)
     {
         _runs = runs;
         _currentUser = currentUser;
-        _limit = limit;
-        _queueSignal = queueSignal;
+        _enqueuer = enqueuer;
         _clock = clock;
     }
 
@@ -44,15 +41,6 @@ public sealed class RerunOrchRunCommandHandler : ICommandHandler<RerunOrchRunCom
             ?? throw new NotFoundException("Orchestrator run", id);
         var rerun = OrchRun.Rerun(source, from, _currentUser.UserId, _clock.GetUtcNow());
 
-        await using (var admission = await _runs.BeginQueueAdmissionAsync(command.Namespace, cancellationToken))
-        {
-            _limit.EnsureRoomFor(command.Namespace, admission.QueuedRuns);
-            _runs.Add(rerun);
-            await admission.CommitAsync(cancellationToken);
-        }
-
-        _queueSignal.RunQueued();
-        OrchRunMetrics.RunCreated(rerun.Namespace);
-        return rerun.ToDto();
+        return (await _enqueuer.EnqueueAsync(rerun, idempotentRequest: null, cancellationToken)).ToDto();
     }
 }

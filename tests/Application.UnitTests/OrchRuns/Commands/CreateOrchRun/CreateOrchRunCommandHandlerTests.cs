@@ -5,7 +5,9 @@ using Moq;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Models;
+using OrchRunService.Application.OrchRuns.Commands;
 using OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
+using OrchRunService.Application.OrchRuns.Commands.Idempotency;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
@@ -18,7 +20,8 @@ public class CreateOrchRunCommandHandlerTests
 
     private Mock<IOrchestratorRepository> _orchestrators = null!;
     private Mock<IOrchRunRepository> _runs = null!;
-    private Mock<IQueueAdmission> _admission = null!;
+    private Mock<IIdempotencyStore> _idempotency = null!;
+    private Mock<INamespaceTransaction> _transaction = null!;
     private Mock<ICurrentUser> _currentUser = null!;
     private Mock<IRunQueueSignal> _queueSignal = null!;
     private FakeTimeProvider _clock = null!;
@@ -34,24 +37,30 @@ public class CreateOrchRunCommandHandlerTests
         _orchestrators = new Mock<IOrchestratorRepository>();
         _orchestrators.Setup(o => o.FindAsync(_orchestrator.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_orchestrator);
 
-        _admission = new Mock<IQueueAdmission>();
-        _admission.Setup(a => a.QueuedRuns).Returns(0);
-        _admission.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).Callback(() => _calls.Add("commit")).Returns(Task.CompletedTask);
-        _admission.Setup(a => a.DisposeAsync()).Callback(() => _calls.Add("dispose")).Returns(ValueTask.CompletedTask);
+        _transaction = new Mock<INamespaceTransaction>();
+        _transaction.Setup(a => a.QueuedRuns).Returns(0);
+        _transaction.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).Callback(() => _calls.Add("commit")).Returns(Task.CompletedTask);
+        _transaction.Setup(a => a.DisposeAsync()).Callback(() => _calls.Add("dispose")).Returns(ValueTask.CompletedTask);
 
         _runs = new Mock<IOrchRunRepository>();
-        _runs.Setup(r => r.BeginQueueAdmissionAsync(TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_admission.Object);
+        _runs.Setup(r => r.BeginNamespaceTransactionAsync(TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_transaction.Object);
         _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback(() => _calls.Add("add"));
 
+        _idempotency = new Mock<IIdempotencyStore>();
         _currentUser = new Mock<ICurrentUser>();
         _currentUser.Setup(u => u.UserId).Returns(TestData.UserId);
         _queueSignal = new Mock<IRunQueueSignal>();
         _queueSignal.Setup(s => s.RunQueued()).Callback(() => _calls.Add("signal"));
         _clock = TestData.NewClock();
 
-        _handler = new CreateOrchRunCommandHandler(
-            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock, new FakeConnectorCatalog());
+        _handler = Handler(new FakeConnectorCatalog());
     }
+
+    private CreateOrchRunCommandHandler Handler(IConnectorCatalog connectors) =>
+        new(_orchestrators.Object, _currentUser.Object, Enqueuer(), _clock, connectors);
+
+    private RunEnqueuer Enqueuer() =>
+        new(_runs.Object, new IdempotencyGuard(_idempotency.Object, _runs.Object), new QueuedRunLimit(Limit), _queueSignal.Object);
 
     private CreateOrchRunCommand Command(params ActualParamInput[] actualParams) =>
         new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams);
@@ -59,9 +68,7 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public async Task Handle_WhenAStepsConnectorRefusesTheOverlaidParams_ThrowsValidationWithoutAdding()
     {
-        var handler = new CreateOrchRunCommandHandler(
-            _orchestrators.Object, _runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock,
-            new FakeConnectorCatalog(new AlwaysObjecting(_orchestrator.Steps[0].ComponentId)));
+        var handler = Handler(new FakeConnectorCatalog(new AlwaysObjecting(_orchestrator.Steps[0].ComponentId)));
 
         var failure = await Assert.ThrowsAsync<RequestValidationException>(async () => await handler.Handle(Command(), CancellationToken.None));
 
@@ -78,8 +85,8 @@ public class CreateOrchRunCommandHandlerTests
         var dto = await _handler.Handle(Command(), CancellationToken.None);
 
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Once);
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
-        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _transaction.Verify(a => a.DisposeAsync(), Times.Once);
         Assert.That(added, Is.Not.Null);
         using (Assert.EnterMultipleScope())
         {
@@ -168,17 +175,17 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public async Task Handle_WhenOneRunBelowTheLimit_AdmitsTheRun()
     {
-        _admission.Setup(a => a.QueuedRuns).Returns(Limit - 1);
+        _transaction.Setup(a => a.QueuedRuns).Returns(Limit - 1);
 
         await _handler.Handle(Command(), CancellationToken.None);
 
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
     public async Task Handle_WhenTheQueueIsFull_ThrowsWithoutAddingCommittingOrSignalling()
     {
-        _admission.Setup(a => a.QueuedRuns).Returns(Limit);
+        _transaction.Setup(a => a.QueuedRuns).Returns(Limit);
 
         var ex = await Assert.ThrowsAsync<QueuedRunLimitExceededException>(() => _handler.Handle(Command(), CancellationToken.None).AsTask());
 
@@ -189,8 +196,8 @@ public class CreateOrchRunCommandHandlerTests
         }
 
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Never);
-        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Never);
+        _transaction.Verify(a => a.DisposeAsync(), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
 
@@ -202,7 +209,7 @@ public class CreateOrchRunCommandHandlerTests
         var ex = await Assert.ThrowsAsync<RequestValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
         Assert.That(ex?.Errors.Keys, Is.EqualTo(new[] { "orchestratorId" }));
-        _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.BeginNamespaceTransactionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
@@ -219,7 +226,7 @@ public class CreateOrchRunCommandHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenASequenceTypeIdIsUnknown_ThrowsDomainValidationExceptionBeforeOpeningAdmission()
+    public async Task Handle_WhenASequenceTypeIdIsUnknown_ThrowsDomainValidationExceptionBeforeOpeningTheNamespaceTransaction()
     {
         var command = Command(
             new ActualParamInput(_orchestrator.Steps[0].Id.ToString(), null),
@@ -228,7 +235,7 @@ public class CreateOrchRunCommandHandlerTests
         var ex = await Assert.ThrowsAsync<DomainValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
         Assert.That(ex?.Field, Is.EqualTo("ActualParams[1].StepId"));
-        _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.BeginNamespaceTransactionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
 
@@ -257,13 +264,13 @@ public class CreateOrchRunCommandHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenTheCommitFails_DoesNotSignalAndDisposesTheAdmission()
+    public async Task Handle_WhenTheCommitFails_DoesNotSignalAndDisposesTheNamespaceTransaction()
     {
-        _admission.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database down"));
+        _transaction.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database down"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => _handler.Handle(Command(), CancellationToken.None).AsTask());
 
-        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _transaction.Verify(a => a.DisposeAsync(), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
 
@@ -275,8 +282,8 @@ public class CreateOrchRunCommandHandlerTests
         await _handler.Handle(Command(), cts.Token);
 
         _orchestrators.Verify(o => o.FindAsync(_orchestrator.Id, TestData.Namespace, cts.Token), Times.Once);
-        _runs.Verify(r => r.BeginQueueAdmissionAsync(TestData.Namespace, cts.Token), Times.Once);
-        _admission.Verify(a => a.CommitAsync(cts.Token), Times.Once);
+        _runs.Verify(r => r.BeginNamespaceTransactionAsync(TestData.Namespace, cts.Token), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(cts.Token), Times.Once);
     }
 
     // Idempotency-Key
@@ -291,12 +298,12 @@ public class CreateOrchRunCommandHandlerTests
     {
         var records = new List<IdempotencyRecord>();
         var added = new List<OrchRun>();
-        _runs.Setup(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>())).Callback<IdempotencyRecord>(record =>
+        _idempotency.Setup(r => r.Add(It.IsAny<IdempotencyRecord>())).Callback<IdempotencyRecord>(record =>
         {
             records.Add(record);
             _calls.Add("add-key");
         });
-        _runs.Setup(r => r.FindIdempotencyRecordAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        _idempotency.Setup(r => r.FindAsync(TestData.Namespace, It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback(() => _calls.Add("find-key"))
             .ReturnsAsync((string _, string user, string key, CancellationToken _) => records.LastOrDefault(r => r.UserId == user && r.Key == key));
         _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback<OrchRun>(run =>
@@ -306,14 +313,14 @@ public class CreateOrchRunCommandHandlerTests
         });
         _runs.Setup(r => r.FindAsync(It.IsAny<Guid>(), TestData.Namespace, It.IsAny<CancellationToken>()))
             .ReturnsAsync((Guid id, string _, CancellationToken _) => added.LastOrDefault(r => r.Id == id));
-        _runs.Setup(r => r.BeginQueueAdmissionAsync(TestData.Namespace, It.IsAny<CancellationToken>()))
+        _runs.Setup(r => r.BeginNamespaceTransactionAsync(TestData.Namespace, It.IsAny<CancellationToken>()))
             .Callback(() => _calls.Add("begin"))
-            .ReturnsAsync(_admission.Object);
+            .ReturnsAsync(_transaction.Object);
         return records;
     }
 
     [Test]
-    public async Task Handle_WhenAKeyIsNew_RecordsItForTheNewRunInsideTheAdmission()
+    public async Task Handle_WhenAKeyIsNew_RecordsItForTheNewRunInsideTheNamespaceTransaction()
     {
         var records = RememberCreates();
 
@@ -349,8 +356,8 @@ public class CreateOrchRunCommandHandlerTests
         }
 
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Once);
-        _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Once);
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _idempotency.Verify(r => r.Add(It.IsAny<IdempotencyRecord>()), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Once);
     }
 
@@ -369,7 +376,7 @@ public class CreateOrchRunCommandHandlerTests
             Assert.That(records.Select(r => r.UserId), Is.EqualTo(new[] { TestData.UserId, "someone-else" }));
         }
 
-        _runs.Verify(r => r.FindIdempotencyRecordAsync(TestData.Namespace, "someone-else", Key, It.IsAny<CancellationToken>()), Times.Once);
+        _idempotency.Verify(r => r.FindAsync(TestData.Namespace, "someone-else", Key, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
@@ -392,7 +399,7 @@ public class CreateOrchRunCommandHandlerTests
     {
         RememberCreates();
         var first = await _handler.Handle(KeyedCommand(), CancellationToken.None);
-        _admission.Setup(a => a.QueuedRuns).Returns(Limit);
+        _transaction.Setup(a => a.QueuedRuns).Returns(Limit);
 
         var second = await _handler.Handle(KeyedCommand(), CancellationToken.None);
 
@@ -458,7 +465,7 @@ public class CreateOrchRunCommandHandlerTests
             Assert.That(record.RequestHash, Is.Not.EqualTo(firstHash));
         }
 
-        _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Once);
+        _idempotency.Verify(r => r.Add(It.IsAny<IdempotencyRecord>()), Times.Once);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
     }
 
@@ -479,7 +486,7 @@ public class CreateOrchRunCommandHandlerTests
             Assert.That(records.Single().CreatedAt, Is.EqualTo(TestData.Now.AddMinutes(5)));
         }
 
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Test]
@@ -488,8 +495,8 @@ public class CreateOrchRunCommandHandlerTests
         await _handler.Handle(Command(), CancellationToken.None);
         await _handler.Handle(Command(), CancellationToken.None);
 
-        _runs.Verify(r => r.FindIdempotencyRecordAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
-        _runs.Verify(r => r.AddIdempotencyRecord(It.IsAny<IdempotencyRecord>()), Times.Never);
+        _idempotency.Verify(r => r.FindAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _idempotency.Verify(r => r.Add(It.IsAny<IdempotencyRecord>()), Times.Never);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Exactly(2));
     }
 

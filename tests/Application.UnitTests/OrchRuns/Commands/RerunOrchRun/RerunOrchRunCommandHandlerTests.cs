@@ -2,6 +2,8 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns.Commands;
+using OrchRunService.Application.OrchRuns.Commands.Idempotency;
 using OrchRunService.Application.OrchRuns.Commands.RerunOrchRun;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.OrchRuns;
@@ -14,7 +16,7 @@ public class RerunOrchRunCommandHandlerTests
     private const string Rerunner = "bob";
 
     private Mock<IOrchRunRepository> _runs = null!;
-    private Mock<IQueueAdmission> _admission = null!;
+    private Mock<INamespaceTransaction> _transaction = null!;
     private Mock<ICurrentUser> _currentUser = null!;
     private Mock<IRunQueueSignal> _queueSignal = null!;
     private FakeTimeProvider _clock = null!;
@@ -27,13 +29,13 @@ public class RerunOrchRunCommandHandlerTests
     {
         _calls = [];
         _added = null;
-        _admission = new Mock<IQueueAdmission>();
-        _admission.Setup(a => a.QueuedRuns).Returns(0);
-        _admission.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).Callback(() => _calls.Add("commit")).Returns(Task.CompletedTask);
-        _admission.Setup(a => a.DisposeAsync()).Callback(() => _calls.Add("dispose")).Returns(ValueTask.CompletedTask);
+        _transaction = new Mock<INamespaceTransaction>();
+        _transaction.Setup(a => a.QueuedRuns).Returns(0);
+        _transaction.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).Callback(() => _calls.Add("commit")).Returns(Task.CompletedTask);
+        _transaction.Setup(a => a.DisposeAsync()).Callback(() => _calls.Add("dispose")).Returns(ValueTask.CompletedTask);
 
         _runs = new Mock<IOrchRunRepository>();
-        _runs.Setup(r => r.BeginQueueAdmissionAsync(TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_admission.Object);
+        _runs.Setup(r => r.BeginNamespaceTransactionAsync(TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(_transaction.Object);
         _runs.Setup(r => r.Add(It.IsAny<OrchRun>())).Callback<OrchRun>(r =>
         {
             _added = r;
@@ -47,7 +49,9 @@ public class RerunOrchRunCommandHandlerTests
         _clock = TestData.NewClock();
         _clock.Advance(TimeSpan.FromHours(1));
 
-        _handler = new RerunOrchRunCommandHandler(_runs.Object, _currentUser.Object, new QueuedRunLimit(Limit), _queueSignal.Object, _clock);
+        var enqueuer = new RunEnqueuer(
+            _runs.Object, new IdempotencyGuard(Mock.Of<IIdempotencyStore>(MockBehavior.Strict), _runs.Object), new QueuedRunLimit(Limit), _queueSignal.Object);
+        _handler = new RerunOrchRunCommandHandler(_runs.Object, _currentUser.Object, enqueuer, _clock);
     }
 
     private OrchRun Stored(OrchRunStatus status, int stepCount = 1)
@@ -109,13 +113,13 @@ public class RerunOrchRunCommandHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenTheRunIsNotInTheNamespace_ThrowsNotFoundWithoutOpeningAdmission()
+    public async Task Handle_WhenTheRunIsNotInTheNamespace_ThrowsNotFoundWithoutOpeningTheNamespaceTransaction()
     {
         var command = new RerunOrchRunCommand(TestData.Namespace, Guid.NewGuid(), null);
 
         await Assert.ThrowsAsync<NotFoundException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
-        _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.BeginNamespaceTransactionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
@@ -130,7 +134,7 @@ public class RerunOrchRunCommandHandlerTests
 
         await Assert.ThrowsAsync<InvalidStateTransitionException>(() => _handler.Handle(Command(source, "first"), CancellationToken.None).AsTask());
 
-        _runs.Verify(r => r.BeginQueueAdmissionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _runs.Verify(r => r.BeginNamespaceTransactionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
@@ -139,14 +143,14 @@ public class RerunOrchRunCommandHandlerTests
     public async Task Handle_WhenTheQueueIsFull_ThrowsQueuedRunLimitExceededWithoutAddingCommittingOrSignalling()
     {
         var source = Stored(OrchRunStatus.Failed);
-        _admission.Setup(a => a.QueuedRuns).Returns(Limit);
+        _transaction.Setup(a => a.QueuedRuns).Returns(Limit);
 
         var ex = await Assert.ThrowsAsync<QueuedRunLimitExceededException>(() => _handler.Handle(Command(source), CancellationToken.None).AsTask());
 
         Assert.That(ex?.Limit, Is.EqualTo(Limit));
         _runs.Verify(r => r.Add(It.IsAny<OrchRun>()), Times.Never);
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Never);
-        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Never);
+        _transaction.Verify(a => a.DisposeAsync(), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
 
@@ -154,22 +158,22 @@ public class RerunOrchRunCommandHandlerTests
     public async Task Handle_WhenOneRunBelowTheLimit_AdmitsTheRerun()
     {
         var source = Stored(OrchRunStatus.Cancelled);
-        _admission.Setup(a => a.QueuedRuns).Returns(Limit - 1);
+        _transaction.Setup(a => a.QueuedRuns).Returns(Limit - 1);
 
         await _handler.Handle(Command(source), CancellationToken.None);
 
-        _admission.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
     public async Task Handle_WhenTheCommitFails_DoesNotSignal()
     {
         var source = Stored(OrchRunStatus.Failed);
-        _admission.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database down"));
+        _transaction.Setup(a => a.CommitAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database down"));
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => _handler.Handle(Command(source), CancellationToken.None).AsTask());
 
-        _admission.Verify(a => a.DisposeAsync(), Times.Once);
+        _transaction.Verify(a => a.DisposeAsync(), Times.Once);
         _queueSignal.Verify(s => s.RunQueued(), Times.Never);
     }
 
@@ -182,8 +186,8 @@ public class RerunOrchRunCommandHandlerTests
         await _handler.Handle(Command(source), cts.Token);
 
         _runs.Verify(r => r.FindAsync(source.Id, TestData.Namespace, cts.Token), Times.Once);
-        _runs.Verify(r => r.BeginQueueAdmissionAsync(TestData.Namespace, cts.Token), Times.Once);
-        _admission.Verify(a => a.CommitAsync(cts.Token), Times.Once);
+        _runs.Verify(r => r.BeginNamespaceTransactionAsync(TestData.Namespace, cts.Token), Times.Once);
+        _transaction.Verify(a => a.CommitAsync(cts.Token), Times.Once);
     }
 
     [TestCase(null, true, RerunFrom.Failed)]

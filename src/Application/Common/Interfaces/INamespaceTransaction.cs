@@ -1,7 +1,8 @@
 namespace OrchRunService.Application.Common.Interfaces;
 
-/// <summary>An open admission transaction for one namespace; disposing without commit rolls back.</summary>
-public interface IQueueAdmission : IAsyncDisposable
+/// <summary>A transaction that holds one namespace's writers in line, so concurrent creates cannot both
+/// see room for one more queued run; disposing it without commit rolls back.</summary>
+public interface INamespaceTransaction : IAsyncDisposable
 {
     /// <summary>QUEUED runs in the namespace, counted inside the transaction.</summary>
     int QueuedRuns { get; }
