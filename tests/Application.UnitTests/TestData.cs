@@ -88,8 +88,8 @@ internal static class TestData
         return run;
     }
 
-    public static OrchestratorStepInput StepInput(int? sequenceNo = null, string? id = null, string? paramsJson = null, string name = "test_connector") =>
-        new(id, name, TestConnector, sequenceNo, paramsJson is null ? null : Json(paramsJson));
+    public static OrchestratorStepInput StepInput(int? sequenceNo = null, Guid? id = null, string? paramsJson = null, string name = "test_connector") =>
+        new(id, name, Guid.Parse(TestConnector), sequenceNo, paramsJson is null ? null : Json(paramsJson));
 
     /// <summary>The validator's errors per field (wire name), as the API reports them.</summary>
     public static IReadOnlyDictionary<string, string[]> ErrorsOf<T>(IValidator<T> validator, T request) =>

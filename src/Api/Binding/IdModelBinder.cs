@@ -19,6 +19,13 @@ internal sealed class IdModelBinder : IModelBinder
         }
 
         bindingContext.ModelState.SetModelValue(name, value);
+        if (string.IsNullOrWhiteSpace(value.FirstValue) && Nullable.GetUnderlyingType(bindingContext.ModelType) is not null)
+        {
+            // An optional id given empty ("orchestratorId=") is no filter, as if it were absent.
+            bindingContext.Result = ModelBindingResult.Success(null);
+            return Task.CompletedTask;
+        }
+
         if (Guid.TryParse(value.FirstValue, out var id))
         {
             bindingContext.Result = ModelBindingResult.Success(id);

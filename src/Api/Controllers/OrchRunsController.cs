@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using OrchRunService.Api.Binding;
 using OrchRunService.Api.Contracts;
 using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.OrchRuns;
@@ -44,7 +45,7 @@ public sealed class OrchRunsController : ApiControllerBase
         [FromQuery(Name = "_status")] string? status,
         [FromQuery(Name = "startDate")] string? startDate,
         [FromQuery(Name = "endDate")] string? endDate,
-        [FromQuery(Name = "orchestratorId")] string? orchestratorId,
+        [FromQuery(Name = "orchestratorId")] Guid? orchestratorId,
         CancellationToken cancellationToken) =>
         await _sender.Send(new ListOrchRunsQuery(nsfilter, pageSize, offset, status, startDate, endDate, orchestratorId), cancellationToken);
 
@@ -106,14 +107,18 @@ public sealed class OrchRunsController : ApiControllerBase
         [FromBody] CreateOrchRunRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CancellationToken cancellationToken) =>
-        await _sender.Send(
-            new CreateOrchRunCommand(
-                nsfilter,
-                request.OrchestratorId,
-                // A null entry ("_actualparams":[null]) becomes an empty one, which validation refuses per field.
-                request.ActualParams?.Select(p => new ActualParamInput(p?.SequenceTypeId, p?.Params)).ToList(),
-                string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey),
-            cancellationToken);
+        await _sender.Send(ToCommand(nsfilter, request, idempotencyKey), cancellationToken);
+
+    private static CreateOrchRunCommand ToCommand(string nsfilter, CreateOrchRunRequest request, string? idempotencyKey)
+    {
+        var ids = new BodyIds();
+        return ids.Checked(new CreateOrchRunCommand(
+            nsfilter,
+            ids.Parse(request.OrchestratorId, "orchestratorId"),
+            // A null entry ("_actualparams":[null]) becomes an empty one, which validation refuses per field.
+            request.ActualParams?.Select(p => new ActualParamInput(p?.SequenceTypeId, p?.Params)).ToList(),
+            string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey));
+    }
 
     /// <summary>Ask a QUEUED or RUNNING run to stop (it becomes REQUEST_CANCEL, then CANCELLED). Answers an array of one.</summary>
     [HttpPut("{id}", Name = "OrchRun_Cancel")]

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using OrchRunService.Api.Binding;
 using OrchRunService.Api.Contracts;
 using OrchRunService.Api.OpenApi;
 using OrchRunService.Application.Orchestrators;
@@ -52,7 +53,7 @@ public sealed class OrchestratorsController : ApiControllerBase
         [FromBody] OrchestratorRequest request,
         CancellationToken cancellationToken) =>
         await _sender.Send(
-            new CreateOrchestratorCommand(nsfilter, request.Name, request.Description, request.UserType, ToInputs(request)),
+            ToCreateCommand(nsfilter, request),
             cancellationToken);
 
     /// <summary>Replace a definition. Runs already created keep the definition they were created from.</summary>
@@ -69,7 +70,7 @@ public sealed class OrchestratorsController : ApiControllerBase
         [FromBody] OrchestratorRequest request,
         CancellationToken cancellationToken) =>
         await _sender.Send(
-            new UpdateOrchestratorCommand(nsfilter, id, request.Id, request.Name, request.Description, request.UserType, ToInputs(request)),
+            ToUpdateCommand(nsfilter, id, request),
             cancellationToken);
 
     /// <summary>Delete a definition; its runs stay.</summary>
@@ -83,7 +84,28 @@ public sealed class OrchestratorsController : ApiControllerBase
         return NoContent();
     }
 
+    private static CreateOrchestratorCommand ToCreateCommand(string nsfilter, OrchestratorRequest request)
+    {
+        var ids = new BodyIds();
+        return ids.Checked(new CreateOrchestratorCommand(nsfilter, request.Name, request.Description, request.UserType, ToInputs(request, ids)));
+    }
+
+    private static UpdateOrchestratorCommand ToUpdateCommand(string nsfilter, Guid id, OrchestratorRequest request)
+    {
+        var ids = new BodyIds();
+        return ids.Checked(new UpdateOrchestratorCommand(nsfilter, id, request.Id, request.Name, request.Description, request.UserType, ToInputs(request, ids)));
+    }
+
     // A null step ("steps":[null]) becomes an empty one, which validation refuses per field.
-    private static List<OrchestratorStepInput>? ToInputs(OrchestratorRequest request) =>
-        request.Steps?.Select(s => new OrchestratorStepInput(s?.Id, s?.Name, s?.ComponentId, s?.SequenceNo, s?.Params, s?.TimeoutSeconds, s?.Retries, s?.RetryDelayMs)).ToList();
+    private static List<OrchestratorStepInput>? ToInputs(OrchestratorRequest request, BodyIds ids) =>
+        request.Steps?.Select((s, i) => new OrchestratorStepInput(
+                ids.Parse(s?.Id, $"steps[{i}].id"),
+                s?.Name,
+                ids.Parse(s?.ComponentId, $"steps[{i}]._compid"),
+                s?.SequenceNo,
+                s?.Params,
+                s?.TimeoutSeconds,
+                s?.Retries,
+                s?.RetryDelayMs))
+            .ToList();
 }

@@ -36,16 +36,13 @@ public static class OrchestratorDefinitionRules
         var known = string.Join(", ", connectors.All.Select(c => $"{c.ComponentId} ({c.Name})"));
         validator.RuleForEach(c => steps(c)).ChildRules(step =>
         {
-            step.RuleFor(s => s.Id)
-                .Must(id => id is null || Guid.TryParse(id, out _)).WithMessage("id must be a GUID.")
-                .OverridePropertyName("id");
             step.RuleFor(s => s.Name)
                 .NotEmpty().WithMessage("_name is required.")
                 .MaximumLength(Orchestrator.MaxNameLength)
                 .OverridePropertyName("_name");
-            step.RuleFor(s => s.ComponentId).ValidId("_compid");
             step.RuleFor(s => s.ComponentId)
-                .Must(id => !Guid.TryParse(id, out var componentId) || connectors.Find(componentId) is not null)
+                .NotNull().WithMessage("_compid is required.")
+                .Must(id => id is null || connectors.Find(id.Value) is not null)
                 .WithMessage(s => $"_compid {s.ComponentId} is not a connector this service runs; known: {known}.")
                 .OverridePropertyName("_compid");
             step.RuleFor(s => s.SequenceNo).GreaterThan(0).OverridePropertyName("_sequenceno");
@@ -66,9 +63,9 @@ public static class OrchestratorDefinitionRules
     /// <summary>Steps without a sequence number take their position (1-based).</summary>
     public static IReadOnlyList<OrchestratorStepDefinition> ToDefinitions(IReadOnlyList<OrchestratorStepInput> steps) =>
         steps.Select((s, i) => new OrchestratorStepDefinition(
-                s.Id is null ? null : Guid.Parse(s.Id),
+                s.Id,
                 s.Name!.Trim(),
-                Guid.Parse(s.ComponentId!),
+                s.ComponentId!.Value,
                 s.SequenceNo ?? i + 1,
                 StepParameters.FromJson(s.Params.ToJsonText(), $"Steps[{i}].Params"),
                 StepExecutionPolicy.Create(s.TimeoutSeconds, s.Retries, s.RetryDelayMs, $"Steps[{i}]")))

@@ -4,9 +4,9 @@ namespace OrchRunService.Application.Orchestrators;
 
 /// <summary>A step as a caller defines it; <see cref="Id"/> keeps an existing step's id on update.</summary>
 public sealed record OrchestratorStepInput(
-    string? Id,
+    Guid? Id,
     string? Name,
-    string? ComponentId,
+    Guid? ComponentId,
     int? SequenceNo,
     JsonElement? Params,
     int? TimeoutSeconds = null,

@@ -320,4 +320,14 @@ public sealed class ListOrchRunsTests : ApiTestBase
 
         await ProblemAssert.IsValidationProblemAsync(response, "orchestratorId");
     }
+
+    [Test]
+    public async Task List_WhenOrchestratorIdIsEmpty_ListsEveryOrchestratorsRuns()
+    {
+        var run = await Api.CreateRunAsync(OrchRunApiClient.IdOf(await Api.CreateOrchestratorAsync("any")));
+
+        var page = await Api.ListRunsPageAsync("orchestratorId=");
+
+        Assert.That(page["_list"]!.AsArray().Select(r => OrchRunApiClient.IdOf(r!)), Does.Contain(OrchRunApiClient.IdOf(run)));
+    }
 }

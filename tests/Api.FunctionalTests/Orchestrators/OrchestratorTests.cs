@@ -90,6 +90,7 @@ public sealed class OrchestratorTests : ApiTestBase
             "{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_sequenceno\":1},{\"_name\":\"b\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\",\"_sequenceno\":1}]}",
             "steps",
             "duplicate sequence numbers");
+        yield return Case("{\"_name\":\"x\",\"steps\":[{\"id\":\"step-1\",\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\"}]}", "steps[0].id", "step id not a GUID");
         yield return Case("{\"_name\":\"x\",\"steps\":[{\"id\":\"" + Guid.NewGuid() + "\",\"_name\":\"a\",\"_compid\":\"" + OrchRunApiClient.TestConnectorComponentId + "\"}]}", "steps[0]", "step id on create");
 
         static TestCaseData Case(string body, string field, string name) => new TestCaseData(body, field).SetArgDisplayNames(name);

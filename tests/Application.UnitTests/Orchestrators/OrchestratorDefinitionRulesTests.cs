@@ -11,7 +11,7 @@ public class OrchestratorDefinitionRulesTests
         var id = Guid.NewGuid();
 
         var definitions = OrchestratorDefinitionRules.ToDefinitions(
-            [new OrchestratorStepInput(id.ToString(), "  step one ", TestData.TestConnector, 7, TestData.Json("""{ "a" : 1 }"""))]);
+            [new OrchestratorStepInput(id, "  step one ", Guid.Parse(TestData.TestConnector), 7, TestData.Json("""{ "a" : 1 }"""))]);
 
         var definition = definitions.Single();
         using (Assert.EnterMultipleScope())

@@ -11,10 +11,10 @@ public static class ConnectorParameterRules
     /// component, unparsable JSON or a lone surrogate half, which other rules report: a connector
     /// reading such a name or string would throw).
     /// </summary>
-    public static string? Problem(IConnectorCatalog connectors, string? componentId, string? parametersJson)
+    public static string? Problem(IConnectorCatalog connectors, Guid? componentId, string? parametersJson)
     {
         ArgumentNullException.ThrowIfNull(connectors);
-        if (!Guid.TryParse(componentId, out var id) || connectors.Find(id) is not { } connector
+        if (componentId is not { } id || connectors.Find(id) is not { } connector
             || string.IsNullOrWhiteSpace(parametersJson) || JsonText.HasUnpairedSurrogate(parametersJson))
         {
             return null;

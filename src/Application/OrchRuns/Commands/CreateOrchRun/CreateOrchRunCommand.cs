@@ -14,7 +14,7 @@ namespace OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 /// </param>
 public sealed record CreateOrchRunCommand(
     string Namespace,
-    string? OrchestratorId,
+    Guid? OrchestratorId,
     IReadOnlyList<ActualParamInput>? ActualParams,
     string? IdempotencyKey = null) : ICommand<OrchRunDto>, INamespaceScoped;
 

@@ -34,7 +34,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
     public async ValueTask<OrchRunDto> Handle(CreateOrchRunCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var orchestratorId = Guid.Parse(command.OrchestratorId!);
+        var orchestratorId = command.OrchestratorId!.Value;
         var orchestrator = await _orchestrators.FindAsync(orchestratorId, command.Namespace, cancellationToken)
             ?? throw new RequestValidationException("orchestratorId", $"Orchestrator '{orchestratorId}' does not exist in namespace '{command.Namespace}'.");
 
@@ -54,7 +54,7 @@ public sealed class CreateOrchRunCommandHandler : ICommandHandler<CreateOrchRunC
     {
         foreach (var step in run.Steps)
         {
-            if (ConnectorParameterRules.Problem(_connectors, step.ComponentId.ToString(), step.RunParams.Json) is { } problem)
+            if (ConnectorParameterRules.Problem(_connectors, step.ComponentId, step.RunParams.Json) is { } problem)
             {
                 throw new RequestValidationException("_actualparams", $"Step '{step.Name}': {problem}");
             }

@@ -11,7 +11,7 @@ public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrch
     public CreateOrchRunCommandValidator()
     {
         RuleFor(c => c.Namespace).ValidNamespace();
-        RuleFor(c => c.OrchestratorId).ValidId("orchestratorId");
+        RuleFor(c => c.OrchestratorId).NotNull().WithMessage("orchestratorId is required.").OverridePropertyName("orchestratorId");
         RuleFor(c => c.ActualParams)
             .NotNull().WithMessage("_actualparams is required (an empty array when no step has parameters).")
             .Must(p => p is null || p.Count <= MaxActualParams).WithMessage($"_actualparams has at most {MaxActualParams} entries.")

@@ -16,4 +16,4 @@ public sealed record ListOrchRunsQuery(
     string? Status,
     string? StartDate,
     string? EndDate,
-    string? OrchestratorId = null) : IQuery<PageDto<OrchRunDto>>, INamespaceScoped;
+    Guid? OrchestratorId = null) : IQuery<PageDto<OrchRunDto>>, INamespaceScoped;

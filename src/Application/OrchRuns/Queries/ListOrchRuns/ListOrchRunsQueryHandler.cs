@@ -27,7 +27,7 @@ public sealed class ListOrchRunsQueryHandler : IQueryHandler<ListOrchRunsQuery, 
             statuses,
             start,
             end,
-            string.IsNullOrWhiteSpace(query.OrchestratorId) ? null : Guid.Parse(query.OrchestratorId));
+            query.OrchestratorId);
 
         var page = await _runs.ListAsync(filter, cancellationToken);
         return new PageDto<OrchRunDto>

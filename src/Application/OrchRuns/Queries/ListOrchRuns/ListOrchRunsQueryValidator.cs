@@ -22,10 +22,6 @@ public sealed class ListOrchRunsQueryValidator : AbstractValidator<ListOrchRunsQ
             .Must(d => RunListFilterParser.TryParseEnd(d, out _))
             .WithMessage("endDate must be an ISO 8601 date or date-time, or epoch milliseconds.")
             .OverridePropertyName("endDate");
-        RuleFor(q => q.OrchestratorId)
-            .Must(id => string.IsNullOrWhiteSpace(id) || Guid.TryParse(id, out _))
-            .WithMessage("orchestratorId must be an orchestrator's id (a GUID).")
-            .OverridePropertyName("orchestratorId");
         RuleFor(q => q)
             .Must(q => !RunListFilterParser.TryParseStart(q.StartDate, out var start)
                        || !RunListFilterParser.TryParseEnd(q.EndDate, out var end)

@@ -63,7 +63,7 @@ public class CreateOrchRunCommandHandlerTests
         new(_runs.Object, new IdempotencyGuard(_idempotency.Object, _runs.Object), new QueuedRunLimit(Limit), _queueSignal.Object);
 
     private CreateOrchRunCommand Command(params ActualParamInput[] actualParams) =>
-        new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams);
+        new(TestData.Namespace, _orchestrator.Id, actualParams);
 
     [Test]
     public async Task Handle_WhenAStepsConnectorRefusesTheOverlaidParams_ThrowsValidationWithoutAdding()
@@ -167,7 +167,7 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public async Task Handle_WhenActualParamsAreNull_CreatesTheRunWithDefaults()
     {
-        var dto = await _handler.Handle(new CreateOrchRunCommand(TestData.Namespace, _orchestrator.Id.ToString(), null), CancellationToken.None);
+        var dto = await _handler.Handle(new CreateOrchRunCommand(TestData.Namespace, _orchestrator.Id, null), CancellationToken.None);
 
         Assert.That(dto.Steps.Select(s => s.ActualParams), Is.All.EqualTo("{}"));
     }
@@ -204,7 +204,7 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public async Task Handle_WhenTheOrchestratorIsNotInTheNamespace_ThrowsRequestValidationExceptionOnOrchestratorId()
     {
-        var command = new CreateOrchRunCommand("other_ns", _orchestrator.Id.ToString(), []);
+        var command = new CreateOrchRunCommand("other_ns", _orchestrator.Id, []);
 
         var ex = await Assert.ThrowsAsync<RequestValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
@@ -217,7 +217,7 @@ public class CreateOrchRunCommandHandlerTests
     [Test]
     public async Task Handle_WhenTheOrchestratorDoesNotExist_ThrowsRequestValidationExceptionOnOrchestratorId()
     {
-        var command = new CreateOrchRunCommand(TestData.Namespace, Guid.NewGuid().ToString(), []);
+        var command = new CreateOrchRunCommand(TestData.Namespace, Guid.NewGuid(), []);
 
         var ex = await Assert.ThrowsAsync<RequestValidationException>(() => _handler.Handle(command, CancellationToken.None).AsTask());
 
@@ -291,7 +291,7 @@ public class CreateOrchRunCommandHandlerTests
     private const string Key = "create-7f3a";
 
     private CreateOrchRunCommand KeyedCommand(string key = Key, params ActualParamInput[] actualParams) =>
-        new(TestData.Namespace, _orchestrator.Id.ToString(), actualParams, key);
+        new(TestData.Namespace, _orchestrator.Id, actualParams, key);
 
     /// <summary>The repository keeps the records the handler adds, and finds runs it added, as the database would.</summary>
     private List<IdempotencyRecord> RememberCreates()
@@ -430,7 +430,7 @@ public class CreateOrchRunCommandHandlerTests
         _orchestrators.Setup(o => o.FindAsync(other.Id, TestData.Namespace, It.IsAny<CancellationToken>())).ReturnsAsync(other);
 
         await Assert.ThrowsAsync<IdempotencyKeyReusedException>(
-            () => _handler.Handle(new CreateOrchRunCommand(TestData.Namespace, other.Id.ToString(), [], Key), CancellationToken.None).AsTask());
+            () => _handler.Handle(new CreateOrchRunCommand(TestData.Namespace, other.Id, [], Key), CancellationToken.None).AsTask());
     }
 
     [Test]

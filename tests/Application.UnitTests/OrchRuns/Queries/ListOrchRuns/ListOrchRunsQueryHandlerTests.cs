@@ -152,7 +152,7 @@ public class ListOrchRunsQueryHandlerTests
     {
         var orchestrator = Guid.NewGuid();
 
-        await _handler.Handle(new ListOrchRunsQuery(TestData.Namespace, null, null, null, null, null, orchestrator.ToString()), CancellationToken.None);
+        await _handler.Handle(new ListOrchRunsQuery(TestData.Namespace, null, null, null, null, null, orchestrator), CancellationToken.None);
 
         Assert.That(_filter?.OrchestratorId, Is.EqualTo(orchestrator));
     }

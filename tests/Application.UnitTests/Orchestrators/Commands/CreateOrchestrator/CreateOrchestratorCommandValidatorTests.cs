@@ -29,7 +29,7 @@ public class CreateOrchestratorCommandValidatorTests
     [Test]
     public void Validate_WhenAStepNamesNoConnectorOfThisService_ReportsItsCompidListingTheKnownOnes()
     {
-        var step = TestData.StepInput(1) with { ComponentId = "5f0c8a52-1b7e-4d36-9a0f-3c2e7d9b1a44" };
+        var step = TestData.StepInput(1) with { ComponentId = Guid.Parse("5f0c8a52-1b7e-4d36-9a0f-3c2e7d9b1a44") };
 
         var errors = ErrorsOf([step]);
 
@@ -40,7 +40,7 @@ public class CreateOrchestratorCommandValidatorTests
     [Test]
     public void Validate_WhenTheStepsConnectorRefusesItsParams_ReportsTheParams()
     {
-        var step = TestData.StepInput(1, paramsJson: """{"forbidden":true}""") with { ComponentId = ObjectingConnector.Instance.ComponentId.ToString() };
+        var step = TestData.StepInput(1, paramsJson: """{"forbidden":true}""") with { ComponentId = ObjectingConnector.Instance.ComponentId };
 
         var errors = ErrorsOf([step]);
 
@@ -114,7 +114,7 @@ public class CreateOrchestratorCommandValidatorTests
     [Test]
     public void Validate_WhenAStepCarriesAnId_ReportsThatStep()
     {
-        var errors = ErrorsOf([TestData.StepInput(1), TestData.StepInput(2, id: Guid.NewGuid().ToString())]);
+        var errors = ErrorsOf([TestData.StepInput(1), TestData.StepInput(2, id: Guid.NewGuid())]);
 
         Assert.That(errors.Keys, Is.EquivalentTo(new[] { "steps[1]" }));
     }
@@ -122,7 +122,7 @@ public class CreateOrchestratorCommandValidatorTests
     [Test]
     public void Validate_WhenAStepIsMalformed_ReportsEachOfItsFields()
     {
-        var step = new OrchestratorStepInput(null, "", "not-a-guid", 0, TestData.Json("[]"));
+        var step = new OrchestratorStepInput(null, "", null, 0, TestData.Json("[]"));
 
         var errors = ErrorsOf([TestData.StepInput(1), step]);
 

@@ -37,7 +37,7 @@ public class UpdateOrchestratorCommandHandlerTests
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         var dto = await _handler.Handle(
-            Command(TestData.StepInput(1, id: kept.ToString(), name: "kept"), TestData.StepInput(2, name: "added")),
+            Command(TestData.StepInput(1, id: kept, name: "kept"), TestData.StepInput(2, name: "added")),
             CancellationToken.None);
 
         _orchestrators.Verify(o => o.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once);
@@ -81,7 +81,7 @@ public class UpdateOrchestratorCommandHandlerTests
     public async Task Handle_WhenAStepIdIsUnknown_ThrowsDomainValidationExceptionWithoutSaving()
     {
         var ex = await Assert.ThrowsAsync<DomainValidationException>(
-            () => _handler.Handle(Command(TestData.StepInput(1, id: Guid.NewGuid().ToString())), CancellationToken.None).AsTask());
+            () => _handler.Handle(Command(TestData.StepInput(1, id: Guid.NewGuid())), CancellationToken.None).AsTask());
 
         Assert.That(ex?.Field, Is.EqualTo("Steps"));
         _orchestrators.Verify(o => o.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never);
