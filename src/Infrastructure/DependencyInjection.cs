@@ -76,9 +76,19 @@ public static class DependencyInjection
                 services.AddDbContextPool<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString).AddInterceptors(BusyTranslator));
                 services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
                 break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:OrchRun is not set.");
+                }
+
+                services.AddDbContextPool<OrchRunDbContext, PostgresOrchRunDbContext>(o => o.UseNpgsql(connectionString).AddInterceptors(BusyTranslator));
+                services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
+                break;
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<DatabaseMigrator>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
