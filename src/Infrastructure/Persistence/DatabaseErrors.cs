@@ -44,6 +44,7 @@ internal static class DatabaseErrors
                 case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }:
                 case SqlException sql when SqlServerTransient.Contains(sql.Number):
                 case PostgresException pg when PostgresTransient.Contains(pg.SqlState):
+                case NpgsqlException { InnerException: TimeoutException }: // the pool had no free connection in time
                     return true;
             }
         }
