@@ -30,7 +30,7 @@ try
     {
         // The database alone: no server, no worker, no authentication settings needed.
         using var migrationHost = builder.Build();
-        return await MigrateCommand.RunAsync(migrationHost.Services, Console.Out);
+        return await MigrateCommand.RunAsync(() => migrationHost.Services.MigrateDatabaseAsync(CancellationToken.None), Console.Out);
     }
 
     builder.Services.AddApi(builder.Configuration);

@@ -99,6 +99,13 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>Applies the configured database's pending migrations (the <c>migrate</c> verb); returns how many there were.</summary>
+    public static async Task<int> MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+    }
+
     private static WorkerOptions WorkerSettings(IConfiguration configuration) =>
         configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
 

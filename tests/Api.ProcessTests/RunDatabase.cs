@@ -78,6 +78,10 @@ internal sealed class RunDatabase
             r => r.GetInt64(0),
             ("@ns", ns))).Single();
 
+    /// <summary>The migrations recorded as applied, one row each.</summary>
+    public async Task<List<string>> AppliedMigrationsAsync() =>
+        await QueryAsync("SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\"", r => r.GetString(0));
+
     private object Key(string id) =>
         _provider == DatabaseProvider.Sqlite ? Guid.Parse(id).ToString().ToUpperInvariant() : Guid.Parse(id);
 

@@ -1,5 +1,3 @@
-using OrchRunService.Infrastructure.Persistence;
-
 namespace OrchRunService.Api.CommandLine;
 
 /// <summary>
@@ -12,12 +10,13 @@ public static class MigrateCommand
 
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == Verb;
 
-    public static async Task<int> RunAsync(IServiceProvider services, TextWriter output)
+    /// <param name="migrate">Applies the pending migrations and returns how many there were.</param>
+    /// <param name="output">Where the one-line result is written.</param>
+    public static async Task<int> RunAsync(Func<Task<int>> migrate, TextWriter output)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(migrate);
         ArgumentNullException.ThrowIfNull(output);
-        await using var scope = services.CreateAsyncScope();
-        var applied = await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        var applied = await migrate();
         await output.WriteLineAsync($"Database migrated: {applied} migration(s) applied.");
         return 0;
     }

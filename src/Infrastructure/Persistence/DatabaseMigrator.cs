@@ -11,7 +11,7 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// (EF Core's migration lock; on PostgreSQL a session advisory lock around it, see
 /// <see cref="PostgresOrchRunDbContext.ApplyMigrationsAsync"/>).
 /// </summary>
-public sealed partial class DatabaseMigrator
+internal sealed partial class DatabaseMigrator
 {
     private readonly OrchRunDbContext _db;
     private readonly IOptions<DatabaseOptions> _options;
