@@ -29,6 +29,9 @@ internal sealed class ProviderTestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>The SQLite file's connection string (SQLite only).</summary>
+    public string SqliteConnectionString => _sqlite?.ConnectionString() ?? throw new InvalidOperationException("Not a SQLite database.");
+
     public OrchRunDbContext CreateContext() =>
         _postgres is null
             ? _sqlite!.CreateContext()
