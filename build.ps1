@@ -76,13 +76,94 @@ function Invoke-WebTests([hashtable] $environment = @{}) {
     return $result
 }
 
+function Test-Root { return (& id -u) -eq '0' }
+
+# The newest installed PostgreSQL's bin folder (Debian: /usr/lib/postgresql/<major>/bin), or $null.
+function Find-PostgresBin {
+    $bins = @(Get-ChildItem '/usr/lib/postgresql/*/bin/initdb' -ErrorAction SilentlyContinue |
+        Sort-Object { [int] $_.Directory.Parent.Name } | ForEach-Object { $_.DirectoryName })
+    if ($bins.Count -eq 0) { return $null }
+    return $bins[-1]
+}
+
+function Get-FreePort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { return $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+# Runs a PostgreSQL program; as root through the postgres user, which PostgreSQL requires.
+function Invoke-Postgres([string] $program, [string[]] $arguments) {
+    if (Test-Root) { & runuser -u postgres -- $program @arguments | Out-Host }
+    else { & $program @arguments | Out-Host }
+    if ($LASTEXITCODE -ne 0) { throw "$program failed with exit code $LASTEXITCODE" }
+}
+
+# Starts a private PostgreSQL cluster for the tests (data under artifacts/postgres, a free
+# loopback port) and returns what Stop-TestPostgres needs, or $null when there is none: the
+# tests then skip their PostgreSQL fixtures with the reason (fail them when CI=true).
+# ORCHRUN_TEST_POSTGRES already set means a server is given: it is used as it is.
+function Start-TestPostgres {
+    if ($env:ORCHRUN_TEST_POSTGRES) {
+        Write-Host '==> PostgreSQL: using ORCHRUN_TEST_POSTGRES as given' -ForegroundColor Cyan
+        return $null
+    }
+    $bin = Find-PostgresBin
+    if (-not $bin -and (Test-Root)) {
+        Write-Host '==> installing postgresql (apt-get)' -ForegroundColor Cyan
+        & apt-get update | Out-Host
+        & apt-get install -y postgresql | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install postgresql failed with exit code $LASTEXITCODE" }
+        $bin = Find-PostgresBin
+    }
+    if (-not $bin) {
+        Write-Host '==> PostgreSQL is not installed and this is not root: the PostgreSQL tests are skipped' -ForegroundColor Yellow
+        return $null
+    }
+
+    $dir = Join-Path $root 'artifacts/postgres'
+    if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+    New-Item -ItemType Directory -Force $dir | Out-Null
+    if (Test-Root) {
+        & chown postgres $dir
+        # The postgres user must reach the folder; a clone under a private home cannot be reached.
+        & runuser -u postgres -- test -w $dir
+        if ($LASTEXITCODE -ne 0) {
+            $dir = (& mktemp -d -t orchrun-postgres-XXXXXX).Trim()
+            & chown postgres $dir
+            Write-Host "==> PostgreSQL: the postgres user cannot write under $root; using $dir" -ForegroundColor Yellow
+        }
+    }
+    $data = Join-Path $dir 'data'
+    $port = Get-FreePort
+    Write-Host "==> PostgreSQL: private cluster in $dir on 127.0.0.1:$port" -ForegroundColor Cyan
+    Invoke-Postgres (Join-Path $bin 'initdb') @('-D', $data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8')
+    # Throwaway data: no fsync; room for the fixtures' pools and three service processes.
+    $options = "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    Invoke-Postgres (Join-Path $bin 'pg_ctl') @('-D', $data, '-l', (Join-Path $dir 'postgres.log'), '-w', 'start', '-o', $options)
+    $env:ORCHRUN_TEST_POSTGRES = "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+    return @{ Bin = $bin; Data = $data }
+}
+
+function Stop-TestPostgres($cluster) {
+    if (-not $cluster) { return }
+    Write-Host '==> PostgreSQL: stopping the private cluster' -ForegroundColor Cyan
+    Invoke-Postgres (Join-Path $cluster.Bin 'pg_ctl') @('-D', $cluster.Data, '-m', 'immediate', '-w', 'stop')
+    Remove-Item env:ORCHRUN_TEST_POSTGRES -ErrorAction SilentlyContinue
+}
+
 function Invoke-Test {
     Invoke-Build
     $results = Join-Path $root 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     # Every test, the reliability suite at CI size; tests/Api.ReliabilityTests/run-heavy.sh sizes it up.
-    dotnet test $solution -c $Configuration --no-build --nologo
-    $dotnetExit = $LASTEXITCODE
+    # The provider-parameterised fixtures run on SQLite and on a private PostgreSQL cluster.
+    $postgres = Start-TestPostgres
+    try {
+        dotnet test $solution -c $Configuration --no-build --nologo
+        $dotnetExit = $LASTEXITCODE
+    }
+    finally { Stop-TestPostgres $postgres }
 
     $clientPassed = 0; $clientFailed = 0; $clientExit = 0
     $clientDir = Join-Path $root 'clients/typescript'

@@ -3,12 +3,16 @@
 #   bench/run.sh            all figures (about 9 minutes on 2 cores)
 #   bench/run.sh --quick    the same figures, shorter samples (under 3 minutes)
 #   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
+#   bench/run.sh --postgres [--quick|--smoke]
+#                           only figure 6, PostgreSQL beside SQLite (the full run includes it); docs not rewritten
 #   bench/run.sh --compare reads|writes --variant a= --variant b=KEY=VALUE ...
 #                           variants of the service side by side, in alternating rounds (Scenarios/Compare.cs)
 #   bench/run.sh --compare writes --baseline REF --variant current=
 #                           the same, with commit REF built beside the working tree as the variant "baseline"
 #   bench/run.sh --report   regenerate docs/benchmarks.md and its plots from bench/results/latest.json
-# Needs: the .NET SDK, wrk and fonts (apt-get install -y wrk fonts-dejavu-core), 2 cores for pinning.
+# Needs: the .NET SDK, wrk and fonts (apt-get install -y wrk fonts-dejavu-core), 2 cores for pinning;
+# PostgreSQL (Debian's postgresql) for figure 6: a private cluster is started for the run, as by
+# ./build.sh test, unless ORCHRUN_TEST_POSTGRES names a server; without it figure 6 is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -51,8 +55,30 @@ if [ "${1:-}" = "--compare" ]; then
   set -- "${args[@]}"
 fi
 
-# The bench's own clients run on the load core; the service and the Hangfire peer on the other.
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  exec taskset -c 1 dotnet "$runner" "$verb" "$@"
+# Figure 6: a private PostgreSQL cluster (throwaway: trust, fsync off) on a free loopback port.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ "$verb" = run ] && [ -z "${ORCHRUN_TEST_POSTGRES:-}" ] && [ -z "$pg_bin" ] && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 fi
-exec dotnet "$runner" "$verb" "$@"
+pg_dir=""
+if [ "$verb" = run ] && [ -z "${ORCHRUN_TEST_POSTGRES:-}" ] && [ -n "$pg_bin" ]; then
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  pg_dir=$(mktemp -d -t orchrun-bench-pg-XXXXXX)
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+  pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres --no-sync -E UTF8 >/dev/null
+  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/postgres.log" -w start \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off" >/dev/null
+  trap 'as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null; rm -rf "$pg_dir"' EXIT
+  export ORCHRUN_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+fi
+
+# The bench's own clients run on the load core; the service and the Hangfire peer on the other.
+status=0
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  taskset -c 1 dotnet "$runner" "$verb" "$@" || status=$?
+else
+  dotnet "$runner" "$verb" "$@" || status=$?
+fi
+exit "$status"

@@ -69,6 +69,9 @@ internal sealed record BenchSettings
     public bool WriteDocs { get; init; } = true;
 
     /// <summary>Keep the databases and server logs of the run in bench/results/&lt;mode&gt;.tmp (for profiling).</summary>
+    /// <summary>Only figure 6, PostgreSQL beside SQLite (<c>--postgres</c>); the docs are not rewritten.</summary>
+    public bool PostgresOnly { get; init; }
+
     public bool Keep { get; init; }
 
     public required string ResultsFile { get; init; }
@@ -118,6 +121,10 @@ internal sealed record BenchSettings
             if (args[i] == "--keep")
             {
                 settings = settings with { Keep = true };
+            }
+            else if (args[i] == "--postgres")
+            {
+                settings = settings with { PostgresOnly = true, WriteDocs = false };
             }
             else if (args[i] == "--no-docs")
             {

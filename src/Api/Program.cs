@@ -25,8 +25,15 @@ try
 
     builder.Services
         .AddApplication(builder.Configuration)
-        .AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath)
-        .AddApi(builder.Configuration);
+        .AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+    if (MigrateCommand.IsInvoked(args))
+    {
+        // The database alone: no server, no worker, no authentication settings needed.
+        using var migrationHost = builder.Build();
+        return await MigrateCommand.RunAsync(() => migrationHost.Services.MigrateDatabaseAsync(CancellationToken.None), Console.Out);
+    }
+
+    builder.Services.AddApi(builder.Configuration);
 
     var app = builder.Build();
     app.UseApi();

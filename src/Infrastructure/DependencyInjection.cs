@@ -76,9 +76,19 @@ public static class DependencyInjection
                 services.AddDbContextPool<OrchRunDbContext, SqlServerOrchRunDbContext>(o => o.UseSqlServer(connectionString).AddInterceptors(BusyTranslator));
                 services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
                 break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:OrchRun is not set.");
+                }
+
+                services.AddDbContextPool<OrchRunDbContext, PostgresOrchRunDbContext>(o => o.UseNpgsql(connectionString).AddInterceptors(BusyTranslator));
+                services.AddScoped<IOrchRunReadModel, OrchRunReadModel>();
+                break;
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<DatabaseMigrator>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
@@ -88,6 +98,13 @@ public static class DependencyInjection
         services.AddHealthChecks().AddDbContextCheck<OrchRunDbContext>("database", tags: ["ready"]);
         AddWorker(services, configuration);
         return services;
+    }
+
+    /// <summary>Applies the configured database's pending migrations (the <c>migrate</c> verb); returns how many there were.</summary>
+    public static async Task<int> MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
     }
 
     private static WorkerOptions WorkerSettings(IConfiguration configuration) =>

@@ -1,10 +1,11 @@
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ProcessTests;
 
 /// <summary>
 /// One real OrchRun service process on 127.0.0.1 (the shared <see cref="ServiceProcess"/>) with
-/// its own node id, on a shared SQLite file, and a client whose token grants every namespace.
+/// its own node id, on a shared database (SQLite file or PostgreSQL), and a client whose token grants every namespace.
 /// </summary>
 internal sealed class ApiProcess : IAsyncDisposable
 {
@@ -28,10 +29,11 @@ internal sealed class ApiProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the service; <paramref name="settings"/> become environment variables (Worker__LeaseSeconds, ...).</summary>
-    public static ApiProcess Start(string databaseFile, string nodeId, int port, IReadOnlyDictionary<string, string> settings)
+    public static ApiProcess Start(DatabaseProvider provider, string connectionString, string nodeId, int port, IReadOnlyDictionary<string, string> settings)
     {
-        var environment = ServiceLaunch.ProductionSettings(databaseFile);
-        environment["Database__Provider"] = "Sqlite";
+        var environment = ServiceLaunch.ProductionSettings(string.Empty);
+        environment["Database__Provider"] = provider.ToString();
+        environment["ConnectionStrings__OrchRun"] = connectionString;
         environment["Worker__NodeId"] = nodeId;
         foreach (var (key, value) in settings)
         {

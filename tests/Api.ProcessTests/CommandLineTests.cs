@@ -18,6 +18,7 @@ public sealed class CommandLineTests
         {
             Assert.That(exitCode, Is.Zero, stdout);
             Assert.That(stdout, Does.Contain("token --user"), stdout);
+            Assert.That(stdout, Does.Contain("migrate"), stdout);
             Assert.That(stdout, Does.Contain("--urls"), stdout);
             Assert.That(stdout, Does.Contain("--Database:Provider"), stdout);
             Assert.That(stdout, Does.Contain("--help"), stdout);

@@ -1,18 +1,28 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Api.ProcessTests;
 
-/// <summary>Several real service processes on one SQLite file: sharing the queue, crashes and graceful stops.</summary>
+/// <summary>Several real service processes on one database (a SQLite file, a PostgreSQL database): sharing the queue, crashes and graceful stops.</summary>
 [NonParallelizable]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed partial class MultiProcessTests : ProcessTestBase
 {
     private const int Completed = 4;
     private const int Failed = 5;
     private const int Warn = 3;
 
+    private readonly DatabaseProvider _provider;
+
+    public MultiProcessTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     [SetUp]
-    public void NewDatabase() => UseNewDatabase();
+    public Task NewDatabase() => UseNewDatabaseAsync(_provider);
 
     [TearDown]
     public async Task StopProcesses() => await StopAllAsync();
@@ -38,7 +48,7 @@ public sealed partial class MultiProcessTests : ProcessTestBase
             await apis[i % apis.Length].CreateRunAsync(orchestrator));
         var created = clock.Elapsed;
         await WaitUntilAsync(
-            async () => await Database.CountAsync("SELECT COUNT(*) FROM OrchRuns WHERE Namespace = $ns AND Status IN (4, 5, 6)", ("$ns", ns)) == runs,
+            async () => await Database.CountFinishedAsync(ns) == runs,
             Patience,
             "every run to finish");
         var finished = clock.Elapsed;
@@ -52,7 +62,7 @@ public sealed partial class MultiProcessTests : ProcessTestBase
             .ToList());
         var latencies = rows.Select(r => (lines[r.Id].First().Timestamp - r.CreatedAt).TotalMilliseconds).Order().ToList();
         var perNode = nodeOfRun.Values.SelectMany(n => n).GroupBy(n => n).Select(g => g.Count()).OrderDescending();
-        await Report($"3 nodes, {runs} runs: created in {created.TotalSeconds:F1} s, all finished after {finished.TotalSeconds:F1} s; runs per node {string.Join('/', perNode)}; "
+        await Report($"{_provider}, 3 nodes, {runs} runs: created in {created.TotalSeconds:F1} s, all finished after {finished.TotalSeconds:F1} s; runs per node {string.Join('/', perNode)}; "
             + $"create-to-RUNNING p50 {latencies[latencies.Count / 2]:F0} ms, p95 {latencies[latencies.Count * 95 / 100]:F0} ms, max {latencies[^1]:F0} ms");
 
         using (Assert.EnterMultipleScope())
@@ -116,10 +126,10 @@ public sealed partial class MultiProcessTests : ProcessTestBase
         var clock = Stopwatch.StartNew();
         var nodeB = (await StartAsync(settings, "node-b-" + Guid.NewGuid().ToString("N")[..8]))[0];
         await WaitUntilAsync(
-            async () => await Database.CountAsync("SELECT COUNT(*) FROM OrchRuns WHERE Namespace = $ns AND Status IN (4, 5, 6)", ("$ns", ns)) == runs,
+            async () => await Database.CountFinishedAsync(ns) == runs,
             Patience,
             "node B to finish the runs");
-        await Report($"kill -9 recovery: node A killed -> {runs} runs finished by node B after {clock.Elapsed.TotalSeconds:F1} s (lease 3 s, node B start-up included)");
+        await Report($"{_provider}, kill -9 recovery: node A killed -> {runs} runs finished by node B after {clock.Elapsed.TotalSeconds:F1} s (lease 3 s, node B start-up included)");
 
         var rows = await Database.RunsAsync(ns);
         using (Assert.EnterMultipleScope())

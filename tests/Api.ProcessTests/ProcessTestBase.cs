@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using NUnit.Framework.Interfaces;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ProcessTests;
@@ -15,8 +16,15 @@ public abstract class ProcessTestBase
 
     private readonly List<ApiProcess> _processes = [];
     private string? _folder;
+    private PostgresTestDatabase? _postgres;
 
     protected string DatabaseFile { get; private set; } = string.Empty;
+
+    /// <summary>The provider of the processes' database: SQLite unless a test chose PostgreSQL.</summary>
+    private protected DatabaseProvider Provider { get; private set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>The processes' connection string (of <see cref="DatabaseFile"/> on SQLite).</summary>
+    private protected string ConnectionString { get; private set; } = string.Empty;
 
     private protected RunDatabase Database { get; private set; } = null!;
 
@@ -37,7 +45,37 @@ public abstract class ProcessTestBase
         _folder = Path.Combine(Path.GetTempPath(), "orchrun-process-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         DatabaseFile = Path.Combine(_folder, "orchrun.db");
-        Database = new RunDatabase(DatabaseFile);
+        Provider = DatabaseProvider.Sqlite;
+        ConnectionString = $"Data Source={DatabaseFile}";
+        Database = RunDatabase.Sqlite(DatabaseFile);
+    }
+
+    /// <summary>
+    /// A new empty database of the provider for this test's processes (they migrate it when they
+    /// start). PostgreSQL: skipped with the reason when none is available, failed on CI.
+    /// </summary>
+    private protected async Task UseNewDatabaseAsync(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            UseNewDatabase();
+            return;
+        }
+
+        if (PostgresTestServer.ConnectionString is null)
+        {
+            if (PostgresTestServer.IsRequired)
+            {
+                Assert.Fail(PostgresTestServer.UnavailableReason);
+            }
+
+            Assert.Ignore(PostgresTestServer.UnavailableReason);
+        }
+
+        _postgres = await PostgresTestServer.CreateDatabaseAsync();
+        Provider = DatabaseProvider.Postgres;
+        ConnectionString = _postgres.ConnectionString;
+        Database = new RunDatabase(Provider, ConnectionString);
     }
 
     /// <summary>Starts one process per node id (in parallel) and waits until all are ready.</summary>
@@ -45,7 +83,7 @@ public abstract class ProcessTestBase
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ports = LoopbackPorts.Free(nodeIds.Length);
-        var started = nodeIds.Select((node, i) => ApiProcess.Start(DatabaseFile, node, ports[i], settings)).ToArray();
+        var started = nodeIds.Select((node, i) => ApiProcess.Start(Provider, ConnectionString, node, ports[i], settings)).ToArray();
         _processes.AddRange(started);
         await Task.WhenAll(started.Select(p => p.WaitReadyAsync(Patience)));
         await Report($"{started.Length} process(es) ready in {clock.Elapsed.TotalSeconds:F1} s");
@@ -68,6 +106,12 @@ public abstract class ProcessTestBase
 
         _processes.Clear();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+            _postgres = null;
+        }
+
         if (_folder is not null)
         {
             try

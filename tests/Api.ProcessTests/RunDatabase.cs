@@ -1,73 +1,113 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Api.ProcessTests;
 
 /// <summary>
-/// Reads the SQLite file the processes share, to check what HTTP does not show (node ids,
-/// attempts, raw log rows). EF stores Guids there as upper-case TEXT.
+/// Reads the database the processes share (a SQLite file or a PostgreSQL database), to check
+/// what HTTP does not show (node ids, attempts, raw log rows). EF stores Guids in SQLite as
+/// upper-case TEXT and times as text; PostgreSQL has uuid and timestamptz.
 /// </summary>
 internal sealed class RunDatabase
 {
+    private readonly DatabaseProvider _provider;
     private readonly string _connectionString;
 
-    public RunDatabase(string file)
+    public RunDatabase(DatabaseProvider provider, string connectionString)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _provider = provider;
+        _connectionString = connectionString;
     }
 
-    public static string Key(Guid id) => id.ToString().ToUpperInvariant();
-
-    public static string Key(string id) => Key(Guid.Parse(id));
+    /// <summary>The SQLite file's database, without pooling so that the file can be deleted.</summary>
+    public static RunDatabase Sqlite(string file) =>
+        new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 30 }.ToString());
 
     public async Task<List<RunRow>> RunsAsync(string ns) =>
         await QueryAsync(
-            "SELECT Id, Status, NodeId, Attempt, CreatedAt FROM OrchRuns WHERE Namespace = $ns ORDER BY CreatedAt, Id",
-            r => new RunRow(Guid.Parse(r.GetString(0)), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), Time(r.GetString(4))),
-            ("$ns", ns));
+            "SELECT \"Id\", \"Status\", \"NodeId\", \"Attempt\", \"CreatedAt\" FROM \"OrchRuns\" WHERE \"Namespace\" = @ns ORDER BY \"CreatedAt\", \"Id\"",
+            r => new RunRow(Id(r, 0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), Time(r, 4)),
+            ("@ns", ns));
 
     public async Task<RunRow?> RunAsync(string id) =>
         (await QueryAsync(
-            "SELECT Id, Status, NodeId, Attempt, CreatedAt FROM OrchRuns WHERE Id = $id",
-            r => new RunRow(Guid.Parse(r.GetString(0)), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), Time(r.GetString(4))),
-            ("$id", Key(id)))).SingleOrDefault();
+            "SELECT \"Id\", \"Status\", \"NodeId\", \"Attempt\", \"CreatedAt\" FROM \"OrchRuns\" WHERE \"Id\" = @id",
+            r => new RunRow(Id(r, 0), r.GetInt32(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt32(3), Time(r, 4)),
+            ("@id", Key(id)))).SingleOrDefault();
 
     /// <summary>Log rows of the namespace's runs (or of one run), by run and sequence.</summary>
-    public async Task<List<LogRow>> LinesAsync(string? ns = null, string? runId = null) =>
-        await QueryAsync(
-            """
-            SELECT l.RunId, l.Sequence, l.Timestamp, l.Level, l.Message, l.IsEnd
-            FROM OrchRunLogLines l
-            WHERE ($run IS NULL OR l.RunId = $run)
-              AND ($ns IS NULL OR l.RunId IN (SELECT Id FROM OrchRuns WHERE Namespace = $ns))
-            ORDER BY l.RunId, l.Sequence
-            """,
-            r => new LogRow(Guid.Parse(r.GetString(0)), r.GetInt64(1), Time(r.GetString(2)), r.GetInt32(3), r.GetString(4), r.GetBoolean(5)),
-            ("$run", runId is null ? DBNull.Value : Key(runId)),
-            ("$ns", ns is null ? DBNull.Value : ns));
+    public async Task<List<LogRow>> LinesAsync(string? ns = null, string? runId = null)
+    {
+        var parameters = new List<(string Name, object Value)>();
+        var sql = """
+            SELECT l."RunId", l."Sequence", l."Timestamp", l."Level", l."Message", l."IsEnd"
+            FROM "OrchRunLogLines" l WHERE 1 = 1
+            """;
+        if (runId is not null)
+        {
+            sql += " AND l.\"RunId\" = @run";
+            parameters.Add(("@run", Key(runId)));
+        }
+
+        if (ns is not null)
+        {
+            sql += " AND l.\"RunId\" IN (SELECT \"Id\" FROM \"OrchRuns\" WHERE \"Namespace\" = @ns)";
+            parameters.Add(("@ns", ns));
+        }
+
+        return await QueryAsync(
+            sql + " ORDER BY l.\"RunId\", l.\"Sequence\"",
+            r => new LogRow(Id(r, 0), r.GetInt64(1), Time(r, 2), r.GetInt32(3), r.GetString(4), r.GetBoolean(5)),
+            [.. parameters]);
+    }
 
     /// <summary>Rows of the run's steps: sequence number and status code (1 QUEUED, 2 RUNNING, 3 COMPLETED ...).</summary>
     public async Task<List<(int SequenceNo, int Status)>> StepsAsync(string runId) =>
         await QueryAsync(
-            "SELECT SequenceNo, Status FROM OrchRunSteps WHERE RunId = $run ORDER BY SequenceNo",
+            "SELECT \"SequenceNo\", \"Status\" FROM \"OrchRunSteps\" WHERE \"RunId\" = @run ORDER BY \"SequenceNo\"",
             r => (r.GetInt32(0), r.GetInt32(1)),
-            ("$run", Key(runId)));
+            ("@run", Key(runId)));
 
-    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) =>
-        (await QueryAsync(sql, r => r.GetInt64(0), parameters)).Single();
+    /// <summary>The namespace's runs that ended (COMPLETED, FAILED or CANCELLED).</summary>
+    public async Task<long> CountFinishedAsync(string ns) =>
+        (await QueryAsync(
+            "SELECT COUNT(*) FROM \"OrchRuns\" WHERE \"Namespace\" = @ns AND \"Status\" IN (4, 5, 6)",
+            r => r.GetInt64(0),
+            ("@ns", ns))).Single();
 
-    private static DateTime Time(string text) =>
-        DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+    /// <summary>The migrations recorded as applied, one row each.</summary>
+    public async Task<List<string>> AppliedMigrationsAsync() =>
+        await QueryAsync("SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\"", r => r.GetString(0));
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters)
+    private object Key(string id) =>
+        _provider == DatabaseProvider.Sqlite ? Guid.Parse(id).ToString().ToUpperInvariant() : Guid.Parse(id);
+
+    private static Guid Id(DbDataReader reader, int ordinal) =>
+        reader.GetValue(ordinal) is Guid id ? id : Guid.Parse(reader.GetString(ordinal));
+
+    private static DateTime Time(DbDataReader reader, int ordinal) =>
+        reader.GetValue(ordinal) is DateTime time
+            ? time.ToUniversalTime()
+            : DateTime.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    private DbConnection Connect() =>
+        _provider == DatabaseProvider.Sqlite ? new SqliteConnection(_connectionString) : new NpgsqlConnection(_connectionString);
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = Connect();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
 
         var rows = new List<T>();

@@ -23,6 +23,7 @@ internal static class MarkdownReport
         ("e2e", "3. End to end against Hangfire"),
         ("logs", "4. Logs"),
         ("memory", "5. Memory"),
+        ("postgres", "6. PostgreSQL beside SQLite"),
     ];
 
     public static void Write(BenchResults r, BenchResults? before, List<(string File, string Caption)> plots, BenchSettings settings)

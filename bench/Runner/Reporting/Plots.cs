@@ -36,7 +36,34 @@ internal static class Plots
             written.Add(("e2e-latency.png", "create-to-RUNNING (OrchRun) and enqueue-to-start (Hangfire) percentiles, at low load and during the burst"));
         }
 
+        if (Nodes(results, Path.Combine(dir, "postgres-nodes.png")))
+        {
+            written.Add(("postgres-nodes.png", "end-to-end runs/s: SQLite with one node, PostgreSQL with one, two and three worker nodes on one database (all on one core)"));
+        }
+
         return written;
+    }
+
+    /// <summary>Figure 6's end-to-end bars, when the run measured them.</summary>
+    private static bool Nodes(BenchResults results, string file)
+    {
+        var bars = new[] { ("pg.e2e.sqlite.1", "SQLite, 1 node"), ("pg.e2e.postgres.1", "PostgreSQL, 1"), ("pg.e2e.postgres.2", "PostgreSQL, 2"), ("pg.e2e.postgres.3", "PostgreSQL, 3") }
+            .Select(b => (Figure: results.Find(b.Item1), Label: b.Item2))
+            .Where(b => b.Figure is not null)
+            .ToList();
+        if (bars.Count == 0)
+        {
+            return false;
+        }
+
+        var plot = new Plot();
+        plot.Add.Bars(bars.Select(b => b.Figure!.Value).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Count).Select(i => (double)i).ToArray(), bars.Select(b => b.Label).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        plot.Title("End to end by provider and worker nodes");
+        plot.YLabel("runs/s");
+        plot.SavePng(file, 800, 500);
+        return true;
     }
 
     private static bool Growth(BenchResults results, BenchResults? before, string file)

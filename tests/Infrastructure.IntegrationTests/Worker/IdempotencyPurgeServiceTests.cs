@@ -7,12 +7,21 @@ using OrchRunService.Infrastructure.Worker;
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
 /// <summary>One pass of <see cref="IdempotencyPurgeService"/> against the real database.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class IdempotencyPurgeServiceTests
 {
+    private readonly DatabaseProvider _provider;
+
+    public IdempotencyPurgeServiceTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     private WorkerTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync();
+    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(_provider);
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();

@@ -1,18 +1,28 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class RunClaimerTests
 {
+    private readonly DatabaseProvider _provider;
+
+    public RunClaimerTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private WorkerTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync();
+    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(_provider);
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
@@ -40,7 +50,7 @@ public sealed class RunClaimerTests
             runs.Insert(0, await _db.AddQueuedRunAsync(t0.AddSeconds(i)));
         }
 
-        using var writes = new WriteTransactionCounter(_db.Folder);
+        using var writes = new WriteTransactionCounter(_db.ConnectionMarker);
         var claimed = await _db.ClaimAsync("node-1", Lease, slots);
 
         var expected = runs.Take(Math.Min(slots, queued)).Select(r => r.Id).ToList();

@@ -2,13 +2,23 @@ using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
 /// <summary>The EF execution store and the executor over it, on a real SQLite file.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class RunExecutionStoreTests
 {
+    private readonly DatabaseProvider _provider;
+
+    public RunExecutionStoreTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private HookConnector _hook = null!;
@@ -19,7 +29,7 @@ public sealed class RunExecutionStoreTests
     {
         // A new connector per test: NUnit keeps one fixture instance for all its tests.
         _hook = new HookConnector();
-        _db = await WorkerTestDatabase.CreateAsync(s => s.AddSingleton<IConnector>(_hook));
+        _db = await WorkerTestDatabase.CreateAsync(_provider, s => s.AddSingleton<IConnector>(_hook));
     }
 
     [TearDown]

@@ -1,12 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class RunLeaseKeeperTests
 {
+    private readonly DatabaseProvider _provider;
+
+    public RunLeaseKeeperTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     // Only a safety net against a hung test; the renewal period passes on the fake clock.
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
 
@@ -16,7 +26,7 @@ public sealed class RunLeaseKeeperTests
     [SetUp]
     public async Task SetUp()
     {
-        _db = await WorkerTestDatabase.CreateAsync();
+        _db = await WorkerTestDatabase.CreateAsync(_provider);
         _keeper = _db.Services.GetRequiredService<RunLeaseKeeper>();
     }
 

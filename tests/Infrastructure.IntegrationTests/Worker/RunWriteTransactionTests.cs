@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
@@ -8,14 +9,23 @@ namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 /// How many write transactions a run costs the worker (each one is an fsync behind SQLite's
 /// single write lock), and that the merged phases still recover from a crash.
 /// </summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class RunWriteTransactionTests
 {
+    private readonly DatabaseProvider _provider;
+
+    public RunWriteTransactionTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private WorkerTestDatabase _db = null!;
 
     [SetUp]
-    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync();
+    public async Task SetUp() => _db = await WorkerTestDatabase.CreateAsync(_provider);
 
     [TearDown]
     public async Task TearDown() => await _db.DisposeAsync();
@@ -24,7 +34,7 @@ public sealed class RunWriteTransactionTests
     public async Task ClaimAndExecute_OfAOneStepNoOpRun_CommitsTwoWriteTransactions()
     {
         var queued = await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
-        using var writes = new WriteTransactionCounter(_db.Folder);
+        using var writes = new WriteTransactionCounter(_db.ConnectionMarker);
 
         Assert.That(await _db.ClaimAndExecuteAsync("node-it", Lease), Is.EqualTo(RunOutcome.Completed));
 
@@ -52,7 +62,7 @@ public sealed class RunWriteTransactionTests
             queued.Add(await _db.AddQueuedRunAsync(t0.AddMilliseconds(i)));
         }
 
-        using var writes = new WriteTransactionCounter(_db.Folder);
+        using var writes = new WriteTransactionCounter(_db.ConnectionMarker);
         var claims = 0;
         while (true)
         {

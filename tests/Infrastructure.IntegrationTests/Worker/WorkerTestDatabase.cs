@@ -8,13 +8,16 @@ using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence;
+using OrchRunService.TestSupport;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Worker;
 
 /// <summary>
-/// The real Infrastructure services (AddInfrastructure) on a temporary SQLite file, migrated as
-/// at start-up, with the worker's background service left off so each test drives the pieces.
+/// The real Infrastructure services (AddInfrastructure) on a temporary SQLite file or a
+/// PostgreSQL database of its own, migrated as at start-up, with the worker's background
+/// service left off so each test drives the pieces.
 /// </summary>
 internal sealed class WorkerTestDatabase : IAsyncDisposable
 {
@@ -22,31 +25,39 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
     public const string TestConnectorId = "eced6368-2c1f-4186-acf0-3fa6e079e9a8";
 
     private readonly string _folder;
+    private readonly PostgresTestDatabase? _postgres;
 
-    private WorkerTestDatabase(string folder, ServiceProvider services, FakeTimeProvider clock)
+    private WorkerTestDatabase(string folder, PostgresTestDatabase? postgres, ServiceProvider services, FakeTimeProvider clock)
     {
         _folder = folder;
+        _postgres = postgres;
         Services = services;
         Clock = clock;
     }
 
     public ServiceProvider Services { get; }
 
-    /// <summary>The temporary folder holding the database file.</summary>
-    public string Folder => _folder;
+    /// <summary>Text found in the connection string of this database's connections only (the file's folder, or the database's name).</summary>
+    public string ConnectionMarker => _postgres?.Name ?? _folder;
 
     public FakeTimeProvider Clock { get; }
 
     /// <param name="configure">Adds services before the provider is built (extra connectors, say).</param>
-    public static async Task<WorkerTestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<WorkerTestDatabase> CreateAsync(Action<IServiceCollection>? configure = null) =>
+        await CreateAsync(DatabaseProvider.Sqlite, configure);
+
+    /// <param name="provider">SQLite, or PostgreSQL (the test is skipped, or failed on CI, when none is available).</param>
+    /// <param name="configure">Adds services before the provider is built (extra connectors, say).</param>
+    public static async Task<WorkerTestDatabase> CreateAsync(DatabaseProvider provider, Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "orchrun-worker-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var postgres = provider == DatabaseProvider.Postgres ? await PostgresAvailability.CreateDatabaseAsync() : null;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Database:Provider"] = "Sqlite",
-                ["ConnectionStrings:OrchRun"] = $"Data Source={Path.Combine(folder, "orchrun.db")}",
+                ["Database:Provider"] = provider.ToString(),
+                ["ConnectionStrings:OrchRun"] = postgres?.ConnectionString ?? $"Data Source={Path.Combine(folder, "orchrun.db")}",
                 ["Worker:Enabled"] = "false",
                 ["Worker:NodeId"] = "node-it",
                 ["Worker:LogFlushIntervalMs"] = "50",
@@ -59,15 +70,15 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddInfrastructure(configuration, folder);
         configure?.Invoke(services);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var serviceProvider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
-        foreach (var hosted in provider.GetServices<IHostedService>())
+        foreach (var hosted in serviceProvider.GetServices<IHostedService>())
         {
             // Only the database initializer is registered: the worker is disabled above.
             await hosted.StartAsync(CancellationToken.None);
         }
 
-        return new WorkerTestDatabase(folder, provider, clock);
+        return new WorkerTestDatabase(folder, postgres, serviceProvider, clock);
     }
 
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
@@ -167,6 +178,11 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
     {
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

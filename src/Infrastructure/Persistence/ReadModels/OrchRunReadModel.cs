@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.Common.Interfaces;
@@ -45,51 +46,24 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         }).ToList(),
     };
 
-    private static readonly Func<OrchRunDbContext, Guid, string, CancellationToken, Task<OrchRunDto?>> Find =
-        EF.CompileAsyncQuery((OrchRunDbContext db, Guid id, string @namespace, CancellationToken _) =>
-            db.OrchRuns.AsNoTracking().Where(r => r.Id == id && r.Namespace == @namespace).Select(ToDto).SingleOrDefault());
-
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, Guid?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfOneOrEveryStatus =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, int skip, int take) =>
-            db.OrchRuns.AsNoTracking()
-                .Where(r => r.Namespace == @namespace && (status == null || r.Status == status)
-                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
-                    && (orchestrator == null || r.OrchestratorId == orchestrator))
-                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-                .Skip(skip).Take(take)
-                .Select(ToDto));
-
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, Guid?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfStatuses =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, int skip, int take) =>
-            db.OrchRuns.AsNoTracking()
-                .Where(r => r.Namespace == @namespace && statuses.Contains(r.Status)
-                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
-                    && (orchestrator == null || r.OrchestratorId == orchestrator))
-                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-                .Skip(skip).Take(take)
-                .Select(ToDto));
-
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, Guid?, CancellationToken, Task<int>> CountOfOneOrEveryStatus =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, CancellationToken _) =>
-            db.OrchRuns.Count(r => r.Namespace == @namespace && (status == null || r.Status == status)
-                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
-                    && (orchestrator == null || r.OrchestratorId == orchestrator)));
-
-    private static readonly Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, Guid?, CancellationToken, Task<int>> CountOfStatuses =
-        EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, CancellationToken _) =>
-            db.OrchRuns.Count(r => r.Namespace == @namespace && statuses.Contains(r.Status)
-                && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
-                    && (orchestrator == null || r.OrchestratorId == orchestrator)));
+    /// <summary>
+    /// Compiled queries are bound to the model they were first run with: one set per context
+    /// type, so that a process (a test run) using two providers gives each its own.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, CompiledQueries> QueriesByContext = new();
 
     private readonly OrchRunDbContext _db;
+    private readonly CompiledQueries _queries;
 
     public OrchRunReadModel(OrchRunDbContext db)
     {
+        ArgumentNullException.ThrowIfNull(db);
         _db = db;
+        _queries = QueriesByContext.GetOrAdd(db.GetType(), _ => new CompiledQueries());
     }
 
     public Task<OrchRunDto?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
-        Find(_db, id, @namespace, cancellationToken);
+        _queries.Find(_db, id, @namespace, cancellationToken);
 
     public async Task<PagedResult<OrchRunDto>> ListAsync(OrchRunListFilter filter, CancellationToken cancellationToken)
     {
@@ -113,8 +87,8 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
             var total = kept is { } counted
                 ? (int)counted
                 : statuses.Length > 1
-                    ? await CountOfStatuses(_db, filter.Namespace, statuses, from, until, orchestrator, cancellationToken)
-                    : await CountOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, orchestrator, cancellationToken);
+                    ? await _queries.CountOfStatuses(_db, filter.Namespace, statuses, from, until, orchestrator, cancellationToken)
+                    : await _queries.CountOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, orchestrator, cancellationToken);
 
             // A window starting past the end (a request for the count alone) is not queried.
             if (total <= filter.Offset)
@@ -123,8 +97,8 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
             }
 
             var page = statuses.Length > 1
-                ? PageOfStatuses(_db, filter.Namespace, statuses, from, until, orchestrator, filter.Offset, filter.PageSize)
-                : PageOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, orchestrator, filter.Offset, filter.PageSize);
+                ? _queries.PageOfStatuses(_db, filter.Namespace, statuses, from, until, orchestrator, filter.Offset, filter.PageSize)
+                : _queries.PageOfOneOrEveryStatus(_db, filter.Namespace, status, from, until, orchestrator, filter.Offset, filter.PageSize);
             var runs = new List<OrchRunDto>(filter.PageSize);
             await foreach (var run in page.WithCancellation(cancellationToken))
             {
@@ -137,5 +111,44 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         {
             await _db.Database.CloseConnectionAsync();
         }
+    }
+
+    private sealed class CompiledQueries
+    {
+        public Func<OrchRunDbContext, Guid, string, CancellationToken, Task<OrchRunDto?>> Find { get; } =
+            EF.CompileAsyncQuery((OrchRunDbContext db, Guid id, string @namespace, CancellationToken _) =>
+                db.OrchRuns.AsNoTracking().Where(r => r.Id == id && r.Namespace == @namespace).Select(ToDto).SingleOrDefault());
+
+        public Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, Guid?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfOneOrEveryStatus { get; } =
+            EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, int skip, int take) =>
+                db.OrchRuns.AsNoTracking()
+                    .Where(r => r.Namespace == @namespace && (status == null || r.Status == status)
+                        && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                        && (orchestrator == null || r.OrchestratorId == orchestrator))
+                    .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+                    .Skip(skip).Take(take)
+                    .Select(ToDto));
+
+        public Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, Guid?, int, int, IAsyncEnumerable<OrchRunDto>> PageOfStatuses { get; } =
+            EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, int skip, int take) =>
+                db.OrchRuns.AsNoTracking()
+                    .Where(r => r.Namespace == @namespace && statuses.Contains(r.Status)
+                        && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                        && (orchestrator == null || r.OrchestratorId == orchestrator))
+                    .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+                    .Skip(skip).Take(take)
+                    .Select(ToDto));
+
+        public Func<OrchRunDbContext, string, OrchRunStatus?, DateTimeOffset?, DateTimeOffset?, Guid?, CancellationToken, Task<int>> CountOfOneOrEveryStatus { get; } =
+            EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus? status, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, CancellationToken _) =>
+                db.OrchRuns.Count(r => r.Namespace == @namespace && (status == null || r.Status == status)
+                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                        && (orchestrator == null || r.OrchestratorId == orchestrator)));
+
+        public Func<OrchRunDbContext, string, OrchRunStatus[], DateTimeOffset?, DateTimeOffset?, Guid?, CancellationToken, Task<int>> CountOfStatuses { get; } =
+            EF.CompileAsyncQuery((OrchRunDbContext db, string @namespace, OrchRunStatus[] statuses, DateTimeOffset? from, DateTimeOffset? until, Guid? orchestrator, CancellationToken _) =>
+                db.OrchRuns.Count(r => r.Namespace == @namespace && statuses.Contains(r.Status)
+                    && (from == null || r.CreatedAt >= from) && (until == null || r.CreatedAt <= until)
+                        && (orchestrator == null || r.OrchestratorId == orchestrator)));
     }
 }
