@@ -94,7 +94,7 @@ public static class DependencyInjection
     }
 
     /// <summary>Data Protection with its key ring in the database under one application name, so every node decrypts.</summary>
-    private static void AddSecretProtection(IServiceCollection services)
+    internal static void AddSecretProtection(IServiceCollection services)
     {
         services.AddDataProtection()
             .SetApplicationName(DataProtectionSecretProtector.ApplicationName)
