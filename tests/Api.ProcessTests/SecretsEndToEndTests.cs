@@ -13,7 +13,7 @@ namespace OrchRunService.Api.ProcessTests;
 /// or line of the service's own log shows them.
 /// </summary>
 [NonParallelizable]
-public sealed class SecretRedactionTests : ProcessTestBase
+public sealed class SecretsEndToEndTests : ProcessTestBase
 {
     private const string HttpRequestConnectorId = "3c9a5b1e-8f2d-4a6b-9e7c-1d2f3a4b5c6d";
 
@@ -112,6 +112,38 @@ public sealed class SecretRedactionTests : ProcessTestBase
             }
 
             Assert.That(serviceLog, Does.Contain("\"level\""), "the service's log was captured");
+        }
+    }
+
+    [Test]
+    public async Task Run_WhenItsStepRefersToASecretOfAnotherNamespace_FailsSayingItDoesNotExistAndSendsNothing()
+    {
+        UseNewDatabase();
+        var settings = BaseSettings();
+        settings["Connectors__HttpRequest__AllowPrivateNetworks"] = "true";
+        var node = (await StartAsync(settings, "secrets-node"))[0];
+        var owner = NewNamespace("owner");
+        var other = NewNamespace("other");
+        await PutSecretAsync(node, owner, "api-key", "owner-only-value", HttpStatusCode.Created);
+        var orchestrator = new JsonObject
+        {
+            ["_name"] = "borrow",
+            ["steps"] = new JsonArray(Step("call", new JsonObject
+            {
+                ["url"] = $"http://127.0.0.1:{_serverPort}/hook",
+                ["headers"] = new JsonObject { ["X-Api-Key"] = new JsonObject { ["$secret"] = "api-key" } },
+            })),
+        };
+        var orchestratorId = JsonNode.Parse(await SendAsync(node, HttpMethod.Post, $"/datasourcesvc/api/v1/orchestrator?nsfilter={other}", orchestrator.ToJsonString(), HttpStatusCode.OK))!["id"]!.GetValue<string>();
+        var runId = JsonNode.Parse(await SendAsync(node, HttpMethod.Post, $"/datasourcesvc/api/v1/orchrun?nsfilter={other}", new JsonObject { ["orchestratorId"] = orchestratorId, ["_actualparams"] = new JsonArray() }.ToJsonString(), HttpStatusCode.OK))!["id"]!.GetValue<string>();
+
+        var run = await new OrchRunApi(node.Http, other).WaitForStatusAsync(runId, Patience, "COMPLETED", "FAILED");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run["_status"]!.GetValue<string>(), Is.EqualTo("FAILED"));
+            Assert.That(run["orchrunsteps"]![0]!["_statusmsg"]!.GetValue<string>(), Does.StartWith($"secret 'api-key' does not exist in namespace '{other}'"));
+            Assert.That(_received, Is.Empty, "the step never called the server");
         }
     }
 
