@@ -30,6 +30,14 @@ public sealed class StepSecretResolver
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(step);
         var json = step.RunParams.Json;
+
+        // Stored parameters are compact JSON written by one serializer, which spells the key
+        // "$secret" as is: without that text there is no reference, and nothing to parse.
+        if (!json.Contains(SecretReferences.Key, StringComparison.Ordinal))
+        {
+            return ResolvedStepParameters.Resolved(json, SecretRedactor.None);
+        }
+
         IReadOnlySet<string> names;
         using (var document = JsonDocument.Parse(json))
         {

@@ -52,6 +52,23 @@ public sealed class StepSecretsTests
     }
 
     [Test]
+    public async Task ExecuteAsync_WhenTheReferenceKeyWasSentEscaped_StillResolvesIt()
+    {
+        _secrets.Put(TestRuns.Namespace, "api-token", Value);
+        string? seen = null;
+        var connector = new ScriptedConnector("call", (context, _) =>
+        {
+            seen = context.Parameters.GetProperty("h").GetString();
+            return Task.CompletedTask;
+        });
+        QueuedRun(connector, """{"h":{"\u0024secret":"api-token"}}""");
+
+        await Worker(connector).ClaimAndExecuteAsync().WaitAsync(Hang);
+
+        Assert.That(seen, Is.EqualTo(Value));
+    }
+
+    [Test]
     public async Task ExecuteAsync_WhenTheSecretDoesNotExist_FailsTheStepSayingWhichAndWhereWithoutRunningIt()
     {
         var connector = ScriptedConnector.Logging("call", "ran");
