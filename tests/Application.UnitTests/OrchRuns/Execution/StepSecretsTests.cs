@@ -141,6 +141,24 @@ public sealed class StepSecretsTests
         }
     }
 
+    [Test]
+    public async Task ExecuteAsync_WhenTheConnectorThrowsWithTheValueInItsText_TheServiceLogShowsItMasked()
+    {
+        _secrets.Put(TestRuns.Namespace, "api-token", Value);
+        var connector = new ScriptedConnector("broken", (_, _) => throw new InvalidOperationException($"bad header {Value}"));
+        var run = QueuedRun(connector, Params);
+        var worker = Worker(connector);
+
+        await worker.ClaimAndExecuteAsync().WaitAsync(Hang);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(worker.StepLog.Lines, Has.Count.EqualTo(1));
+            Assert.That(worker.StepLog.Lines, Has.All.Not.Contain(Value).And.All.Contains("bad header ***"));
+            Assert.That(_store.Find(run.Id)!.Steps[0].StatusMessage, Does.StartWith("Connector broken stopped with an internal error"));
+        }
+    }
+
     private OrchRun QueuedRun(IConnector connector, string paramsJson, StepExecutionPolicy? policy = null)
     {
         var now = _clock.GetUtcNow();
