@@ -71,6 +71,25 @@ curl -sN -H "$AUTH" "$B/orchrun/logs/$RUN3?nsfilter=$NS&follow=true" -H 'Accept:
 curl -s -H "$AUTH" "$B/orchrun/$RUN3?nsfilter=$NS" | jq -c '.[0] | {_status, _result}'
 # --8<-- [end:step-policies]
 
+echo "== secrets"
+# --8<-- [start:secrets]
+# Store a value in the namespace: 201 the first time, 200 when replaced. No endpoint returns it.
+curl -s -H "$AUTH" -X PUT "$B/secret/api-token?nsfilter=$NS" -H 'content-type: application/json' -d '{"_value": "s3cr3t-t0ken"}'
+curl -s -H "$AUTH" "$B/secret?nsfilter=$NS" | jq -c '._list'
+# A step refers to it as {"$secret": "<name>"}; the worker puts the value in, in memory, for the call.
+ORCH4=$(curl -s -H "$AUTH" -X POST "$B/orchestrator?nsfilter=$NS" -H 'content-type: application/json' -d '{
+  "_name": "Call an API", "steps": [ { "_name": "call", "_compid": "3c9a5b1e-8f2d-4a6b-9e7c-1d2f3a4b5c6d",
+    "_params": { "url": "https://api.invalid/v1/items?page=2",
+                 "headers": { "Authorization": { "$secret": "api-token" } } } } ] }' | jq -r .id)
+RUN4=$(curl -s -H "$AUTH" -X POST "$B/orchrun?nsfilter=$NS" -H 'content-type: application/json' \
+  -d "{\"orchestratorId\":\"$ORCH4\",\"_actualparams\":[]}" | jq -r .id)
+curl -sN -H "$AUTH" "$B/orchrun/logs/$RUN4?nsfilter=$NS&follow=true" -H 'Accept: application/x-ndjson' | jq -r 'select(.message | startswith("HTTP")) | .message'
+# HTTP GET https://api.invalid/v1/items?page=***, ...: query values are masked in every log line
+curl -s -H "$AUTH" "$B/orchrun/$RUN4?nsfilter=$NS" | jq -r '.[0].orchrunsteps[0]._runparams'
+# {"url":"https://api.invalid/v1/items?page=2","headers":{"Authorization":{"$secret":"api-token"}}}
+curl -s -o /dev/null -w 'delete %{http_code}\n' -H "$AUTH" -X DELETE "$B/secret/api-token?nsfilter=$NS"
+# --8<-- [end:secrets]
+
 echo "== metrics"
 # --8<-- [start:metrics]
 curl -s "${ORCHRUN_URL:-http://localhost:5080}/metrics" | grep -E '^(# TYPE )?orchrun_'

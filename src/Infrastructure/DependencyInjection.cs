@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -12,6 +13,7 @@ using OrchRunService.Infrastructure.Connectors.Http;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.ReadModels;
 using OrchRunService.Infrastructure.Persistence.Repositories;
+using OrchRunService.Infrastructure.Secrets;
 using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure;
@@ -94,6 +96,8 @@ public static class DependencyInjection
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
+        services.AddScoped<ISecretRepository, SecretRepository>();
+        AddSecretProtection(services);
 
         services.AddHealthChecks().AddDbContextCheck<OrchRunDbContext>("database", tags: ["ready"]);
         AddWorker(services, configuration);
@@ -105,6 +109,15 @@ public static class DependencyInjection
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Data Protection with its key ring in the database under one application name, so every node decrypts.</summary>
+    internal static void AddSecretProtection(IServiceCollection services)
+    {
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionSecretProtector.ApplicationName)
+            .PersistKeysToDbContext<OrchRunDbContext>();
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
     }
 
     private static WorkerOptions WorkerSettings(IConfiguration configuration) =>
@@ -122,7 +135,8 @@ public static class DependencyInjection
         services.AddScoped<IdempotencyKeyPurger>();
         services.AddScoped<RunClaimer>();
         services.AddScoped<OrchRunExecutor>();
-        services.AddSingleton<StepRunner>();
+        services.AddScoped<StepSecretResolver>();
+        services.AddScoped<StepRunner>();
         services.AddSingleton<RunFinisher>();
         services.AddScoped<OrchRunRecovery>();
         services.AddSingleton<RunLeaseKeeper>();

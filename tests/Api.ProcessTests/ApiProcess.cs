@@ -54,6 +54,9 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public string OutputTail(int lines) => _process.OutputTail(lines);
 
+    /// <summary>Everything the service wrote to stdout and stderr so far: its NLog output.</summary>
+    public string Output => _process.Output;
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

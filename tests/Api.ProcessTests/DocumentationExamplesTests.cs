@@ -89,6 +89,10 @@ public sealed partial class DocumentationExamplesTests : ProcessTestBase
             Assert.That(output, Does.Contain("urn:orchrun:problem:idempotency-key-reused"), output);
             Assert.That(output, Does.Contain("retry 2 of 2 after 1000 ms"), output);
             Assert.That(output, Does.Contain("orchrun_runs_created_total"), output);
+            Assert.That(output, Does.Contain("HTTP GET https://api.invalid/v1/items?page=***"), output);
+            Assert.That(output, Does.Contain("\"Authorization\":{\"$secret\":\"api-token\"}"), output);
+            Assert.That(output, Does.Contain("delete 204"), output);
+            Assert.That(output, Does.Not.Contain("s3cr3t-t0ken"), output);
         });
     }
 

@@ -1,9 +1,9 @@
 // The features beyond the seed through the generated client only: reruns, Idempotency-Key on
-// create, log tail/fromLine/follow, and step timeouts and retries, against the built service
-// with its worker.
+// create, log tail/fromLine/follow, step timeouts and retries, and namespace secrets, against
+// the built service with its worker.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { bearerTransport, OrchestratorsClient, OrchRunsClient, type OrchestratorDto, type OrchRunDto } from "../src/index.js";
+import { bearerTransport, OrchestratorsClient, OrchRunsClient, SecretsClient, type OrchestratorDto, type OrchRunDto } from "../src/index.js";
 import { createTestOrchestrator, expectApiError, testConnectorId, waitForStatus } from "./support/helpers.js";
 import { mintToken, startService, type Service } from "./support/service.js";
 
@@ -13,6 +13,7 @@ const finished = ["COMPLETED", "FAILED", "CANCELLED"] as const;
 let service: Service | undefined;
 let runs: OrchRunsClient;
 let orchestrators: OrchestratorsClient;
+let secrets: SecretsClient;
 let quick: OrchestratorDto;
 
 before(async () => {
@@ -20,6 +21,7 @@ before(async () => {
     const transport = bearerTransport(mintToken("dora", [ns]));
     runs = new OrchRunsClient(service.baseUrl, transport);
     orchestrators = new OrchestratorsClient(service.baseUrl, transport);
+    secrets = new SecretsClient(service.baseUrl, transport);
     quick = await createTestOrchestrator(orchestrators, ns, "Quick", 3, 20);
 }, { timeout: 11 * 60_000 });
 
@@ -164,5 +166,39 @@ describe("step timeouts and retries", () => {
             400,
             "validation");
         assert.ok(problem.errors?.["steps[0]._timeoutSeconds"]);
+    });
+});
+
+describe("secrets", () => {
+    test("put creates then replaces, get and list show no value, a step's params keep the reference, delete removes it", async () => {
+        const value = `client-secret-${Date.now()}`;
+        const created = await secrets.put("client-token", ns, { _value: value });
+        assert.equal(created._name, "client-token");
+        assert.equal(created._updatedat, undefined);
+        const replaced = await secrets.put("client-token", ns, { _value: value + "-2" });
+        assert.equal(replaced._createdat, created._createdat);
+        assert.ok(replaced._updatedat, "replacing sets _updatedat");
+        const shown = JSON.stringify([await secrets.get("client-token", ns), await secrets.list(ns)]);
+        assert.ok(shown.includes("client-token") && !shown.includes(value), shown);
+
+        const orchestrator = await orchestrators.create(ns, {
+            _name: "Uses a secret",
+            steps: [{ _name: "step", _compid: testConnectorId, _params: { iterations: 0, token: { $secret: "client-token" } } }],
+        });
+        const run = await runs.create(ns, { orchestratorId: orchestrator.id, _actualparams: [] });
+        assert.equal(run.orchrunsteps[0]!._runparams, '{"iterations":0,"token":{"$secret":"client-token"}}');
+
+        await secrets.delete("client-token", ns);
+        await expectApiError(secrets.get("client-token", ns), 404, "not-found");
+    });
+
+    test("400 for a malformed reference and for a name out of the rule", async () => {
+        const { problem } = await expectApiError(
+            orchestrators.create(ns, { _name: "Bad ref", steps: [{ _name: "x", _compid: testConnectorId, _params: { token: { $secret: 42 } } }] }),
+            400,
+            "validation");
+        assert.ok(problem.errors?.["steps[0]._params"]);
+        const named = await expectApiError(secrets.put("no spaces", ns, { _value: "v" }), 400, "validation");
+        assert.ok(named.problem.errors?.["name"]);
     });
 });

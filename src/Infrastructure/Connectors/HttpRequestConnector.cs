@@ -76,7 +76,9 @@ internal sealed class HttpRequestConnector : IConnector
         // The client's own timeout is infinite (see the registration): the step's timeoutMs rules.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeoutMs);
-        context.Log.Info($"HTTP {method} {uri}, orch_run_id: {context.RunId}");
+        // The URL as logs and messages show it: no user-info, no query values.
+        var shown = UrlRedaction.ForLog(uri);
+        context.Log.Info($"HTTP {method} {shown}, orch_run_id: {context.RunId}");
         var clock = Stopwatch.StartNew();
         var client = _httpClients.CreateClient(HttpClientName);
         var target = uri;
@@ -85,22 +87,22 @@ internal sealed class HttpRequestConnector : IConnector
         {
             using var request = new HttpRequestMessage(method, target) { Content = sendBody ? ReadBody(parameters) : null };
             AddHeaders(request, headers, sameOrigin: SameOrigin(uri, target));
-            using var response = await SendAsync(client, request, method, uri, timeoutMs, cancellationToken, timeout.Token);
+            using var response = await SendAsync(client, request, method, shown, timeoutMs, cancellationToken, timeout.Token);
             var code = (int)response.StatusCode;
             if (IsRedirect(code) && response.Headers.Location is { } location)
             {
                 if (hop == HttpRequestConnectorOptions.MaxRedirects)
                 {
-                    throw new ConnectorFailedException($"HTTP {method} {uri} was redirected more than {HttpRequestConnectorOptions.MaxRedirects} times.");
+                    throw new ConnectorFailedException($"HTTP {method} {shown} was redirected more than {HttpRequestConnectorOptions.MaxRedirects} times.");
                 }
 
                 var next = location.IsAbsoluteUri ? location : new Uri(target, location);
                 if (!IsHttp(next))
                 {
-                    throw new ConnectorFailedException($"HTTP {method} {uri} was redirected to a URL that is not http or https.");
+                    throw new ConnectorFailedException($"HTTP {method} {shown} was redirected to a URL that is not http or https.");
                 }
 
-                context.Log.Info($"HTTP {method} {uri} redirected ({code}) to {next}, orch_run_id: {context.RunId}");
+                context.Log.Info($"HTTP {method} {shown} redirected ({code}) to {UrlRedaction.ForLog(next)}, orch_run_id: {context.RunId}");
 
                 // As browsers do: 303, and 301/302 after a POST, go on as a GET without the body.
                 if (code == 303 || (code is 301 or 302 && method == HttpMethod.Post))
@@ -113,12 +115,12 @@ internal sealed class HttpRequestConnector : IConnector
                 continue;
             }
 
-            context.Log.Info($"HTTP {method} {uri} answered {code} in {clock.Elapsed.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms, orch_run_id: {context.RunId}");
+            context.Log.Info($"HTTP {method} {shown} answered {code} in {clock.Elapsed.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)} ms, orch_run_id: {context.RunId}");
             var accepted = expected is null ? code is >= 200 and < 300 : expected.Contains(code);
             if (!accepted)
             {
                 var wanted = expected is null ? "2xx" : string.Join(", ", expected);
-                throw new ConnectorFailedException($"HTTP {method} {uri} answered {code}; expected {wanted}.");
+                throw new ConnectorFailedException($"HTTP {method} {shown} answered {code}; expected {wanted}.");
             }
 
             return;
@@ -148,7 +150,7 @@ internal sealed class HttpRequestConnector : IConnector
         Uri.Compare(first, other, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private async Task<HttpResponseMessage> SendAsync(
-        HttpClient client, HttpRequestMessage request, HttpMethod method, Uri uri, int timeoutMs, CancellationToken stop, CancellationToken timeout)
+        HttpClient client, HttpRequestMessage request, HttpMethod method, string shown, int timeoutMs, CancellationToken stop, CancellationToken timeout)
     {
         try
         {
@@ -156,14 +158,14 @@ internal sealed class HttpRequestConnector : IConnector
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
-            throw new ConnectorFailedException($"HTTP {method} {uri} timed out after {timeoutMs} ms.");
+            throw new ConnectorFailedException($"HTTP {method} {shown} timed out after {timeoutMs} ms.");
         }
         catch (HttpRequestException ex)
         {
             // The exception's own text names internal addresses and ports: the user gets what
             // they can act on, the service's log keeps the detail.
             _logger.LogWarning(ex, "http_request to {Host} failed", request.RequestUri?.Host);
-            throw new ConnectorFailedException($"HTTP {method} {uri} failed: {UserReason(ex, request.RequestUri!)}.", ex);
+            throw new ConnectorFailedException($"HTTP {method} {shown} failed: {UserReason(ex, request.RequestUri!)}.", ex);
         }
     }
 

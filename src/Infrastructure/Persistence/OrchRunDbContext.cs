@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Secrets;
 using OrchRunService.Infrastructure.Persistence.Configurations;
 
 namespace OrchRunService.Infrastructure.Persistence;
@@ -11,7 +13,7 @@ namespace OrchRunService.Infrastructure.Persistence;
 /// The model shared by both providers. Each provider has its own subclass, so each keeps its own
 /// migrations and the few statements EF cannot express portably (namespace lock, claims).
 /// </summary>
-public abstract class OrchRunDbContext : DbContext
+public abstract class OrchRunDbContext : DbContext, IDataProtectionKeyContext
 {
     public const string VersionProperty = "Version";
 
@@ -27,6 +29,11 @@ public abstract class OrchRunDbContext : DbContext
     public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<Secret> Secrets => Set<Secret>();
+
+    /// <summary>The Data Protection key ring that encrypts secrets, shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// Opens the transaction in which a namespace's queued runs are counted and a run inserted;

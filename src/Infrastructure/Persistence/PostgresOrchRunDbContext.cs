@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Secrets;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -85,6 +86,11 @@ public sealed class PostgresOrchRunDbContext : OrchRunDbContext
             r.Property(k => k.Namespace).UseCollation(BinaryCollation);
             r.Property(k => k.UserId).UseCollation(BinaryCollation);
             r.Property(k => k.Key).UseCollation(BinaryCollation);
+        });
+        modelBuilder.Entity<Secret>(s =>
+        {
+            s.Property(k => k.Namespace).UseCollation(BinaryCollation);
+            s.Property(k => k.Name).UseCollation(BinaryCollation);
         });
     }
 

@@ -31,6 +31,10 @@ public sealed class SwaggerTests : ApiTestBase
             "PUT /datasourcesvc/api/v1/orchestrator/{id}",
             "DELETE /datasourcesvc/api/v1/orchestrator/{id}",
             "GET /datasourcesvc/api/v1/connector",
+            "GET /datasourcesvc/api/v1/secret",
+            "GET /datasourcesvc/api/v1/secret/{name}",
+            "PUT /datasourcesvc/api/v1/secret/{name}",
+            "DELETE /datasourcesvc/api/v1/secret/{name}",
         }));
     }
 

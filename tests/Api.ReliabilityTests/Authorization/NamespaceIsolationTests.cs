@@ -10,7 +10,7 @@ namespace OrchRunService.Api.ReliabilityTests.Authorization;
 /// <summary>
 /// RESTler's namespace and use-after-free checkers, built here: two users, each with a token for
 /// one namespace. Every operation of the OpenAPI document is tried with every id of the other
-/// namespace (runs, their steps, orchestrators, their steps), through the caller's own namespace
+/// namespace (runs, their steps, orchestrators, their steps; secrets' names), through the caller's own namespace
 /// (404, and the same 404 as for an id that never existed) and through the other one (403, the
 /// same for ids that exist and ids that do not); lists and logs show nothing of the other
 /// namespace; ids deleted by their owner answer 404 to every operation afterwards. None of it
@@ -58,10 +58,12 @@ public sealed class NamespaceIsolationTests
     {
         var before = _probe.Fingerprint();
         var failures = new List<string>();
-        foreach (var operation in _operations.Where(o => o.HasPathId))
+        // PUT /secret/{name} in alice's namespace creates alice's own secret of that name (bob's
+        // stays as it was): it is no probe of bob's secret, and it would change the database.
+        foreach (var operation in _operations.Where(o => (o.HasPathId || o.HasPathName) && o.OperationId != "Secrets_Put"))
         {
             var unknown = await SendAsync(_alice, operation, Guid.NewGuid().ToString(), _alice.Namespace);
-            foreach (var id in _bob.AllIds)
+            foreach (var id in _bob.PathValuesFor(operation))
             {
                 var answer = await SendAsync(_alice, operation, id, _alice.Namespace);
                 Expect(failures, answer, operation, id, HttpStatusCode.NotFound);
@@ -85,7 +87,7 @@ public sealed class NamespaceIsolationTests
         var failures = new List<string>();
         foreach (var operation in _operations)
         {
-            var ids = operation.HasPathId ? _bob.AllIds.Append(Guid.NewGuid().ToString()).ToList() : [string.Empty];
+            var ids = operation.HasPathId || operation.HasPathName ? _bob.PathValuesFor(operation).Append(Guid.NewGuid().ToString()).ToList() : [string.Empty];
             foreach (var id in ids)
             {
                 var answer = await SendAsync(_alice, operation, id, _bob.Namespace);
@@ -142,6 +144,11 @@ public sealed class NamespaceIsolationTests
             texts.Add(("orchestrators", await orchestrators.Content.ReadAsStringAsync()));
         }
 
+        using (var secrets = await _alice.Api.Http.GetAsync(_alice.Api.Url(Tenant.SecretsPath, "_pageSize=1000")))
+        {
+            texts.Add(("secrets", await secrets.Content.ReadAsStringAsync()));
+        }
+
         foreach (var run in _alice.RunIds)
         {
             using var logs = await _alice.Api.GetLogsAsync(run);
@@ -176,11 +183,13 @@ public sealed class NamespaceIsolationTests
             // Deleted: one orchestrator, one queued run (of another orchestrator), one finished run with a log.
             var api = owner.Api;
             var deleted = new List<string> { owner.OrchestratorId, owner.QueuedRunId, owner.CompletedRunId };
+            var deletedSecret = owner.SecretNames[0];
             using (var r1 = await api.DeleteRunAsync(owner.QueuedRunId))
             using (var r2 = await api.DeleteRunAsync(owner.CompletedRunId))
             using (var o = await api.DeleteOrchestratorAsync(owner.OrchestratorId))
+            using (var s = await api.Http.DeleteAsync(api.Url($"{Tenant.SecretsPath}/{deletedSecret}")))
             {
-                Assert.That(new[] { r1.StatusCode, r2.StatusCode, o.StatusCode }, Is.All.EqualTo(HttpStatusCode.NoContent));
+                Assert.That(new[] { r1.StatusCode, r2.StatusCode, o.StatusCode, s.StatusCode }, Is.All.EqualTo(HttpStatusCode.NoContent));
             }
 
             var before = _probe.Fingerprint();
@@ -192,6 +201,17 @@ public sealed class NamespaceIsolationTests
                     Expect(failures, await SendAsync(owner, operation, id, owner.Namespace), operation, id, HttpStatusCode.NotFound);
                     Expect(failures, await SendAsync(_bob, operation, id, owner.Namespace), operation, id, HttpStatusCode.Forbidden);
                 }
+            }
+
+            // A deleted secret: gone for its owner (a PUT would create it anew), forbidden to others.
+            foreach (var operation in _operations.Where(o => o.HasPathName))
+            {
+                if (operation.OperationId != "Secrets_Put")
+                {
+                    Expect(failures, await SendAsync(owner, operation, deletedSecret, owner.Namespace), operation, deletedSecret, HttpStatusCode.NotFound);
+                }
+
+                Expect(failures, await SendAsync(_bob, operation, deletedSecret, owner.Namespace), operation, deletedSecret, HttpStatusCode.Forbidden);
             }
 
             // Nothing of them is left, and nothing lists them.
@@ -271,7 +291,7 @@ public sealed class NamespaceIsolationTests
     /// <summary>The operation with <paramref name="id"/> in its path, through <paramref name="nsfilter"/>, with a valid body where it takes one.</summary>
     private static async Task<Answer> SendAsync(Tenant caller, ApiOperation operation, string id, string nsfilter)
     {
-        var path = operation.PathTemplate.Replace("{id}", id, StringComparison.Ordinal) + "?nsfilter=" + nsfilter;
+        var path = operation.PathTemplate.Replace("{id}", id, StringComparison.Ordinal).Replace("{name}", id, StringComparison.Ordinal) + "?nsfilter=" + nsfilter;
         using var request = new HttpRequestMessage(operation.Method, new Uri(path, UriKind.Relative));
         request.Content = operation.OperationId switch
         {
@@ -279,6 +299,7 @@ public sealed class NamespaceIsolationTests
             "OrchRuns_Create" => OrchRunApiClient.Json(OrchRunApiClient.RunBody(caller.OrchestratorId)),
             "Orchestrators_Create" => OrchRunApiClient.Json(OrchRunApiClient.OrchestratorBody("probe")),
             "Orchestrators_Update" => OrchRunApiClient.Json(OrchestratorUpdate(id)),
+            "Secrets_Put" => OrchRunApiClient.Json("""{"_value":"probe value"}"""),
             _ => null,
         };
         using var response = await caller.Api.Http.SendAsync(request);
@@ -296,6 +317,8 @@ public sealed class NamespaceIsolationTests
     /// <summary>A user with a token for one namespace, and resources in every state there.</summary>
     private sealed class Tenant : IDisposable
     {
+        public const string SecretsPath = OrchRunApiClient.BasePath + "/secret";
+
         private Tenant(OrchRunApiClient api, string user)
         {
             Api = api;
@@ -322,11 +345,19 @@ public sealed class NamespaceIsolationTests
 
         public List<string> RunStepIds { get; } = [];
 
+        /// <summary>The names of this tenant's secrets; their values are in <see cref="Secrets"/> too.</summary>
+        public List<string> SecretNames { get; } = [];
+
+        private List<string> SecretValues { get; } = [];
+
         /// <summary>Every id this tenant owns: orchestrators, their steps, runs, run steps.</summary>
         public List<string> AllIds => [OrchestratorId, .. OrchestratorStepIds, .. RunIds, .. RunStepIds];
 
         /// <summary>Text that only this tenant's data holds: if any other answer shows it, something leaked.</summary>
-        public List<string> Secrets => [Namespace, "secret-" + User, .. AllIds];
+        public List<string> Secrets => [Namespace, "secret-" + User, .. AllIds, .. SecretNames, .. SecretValues];
+
+        /// <summary>What goes into the operation's path: a secret's name, or an id.</summary>
+        public List<string> PathValuesFor(ApiOperation operation) => operation.HasPathName ? SecretNames : AllIds;
 
         public static async Task<Tenant> CreateAsync(OrchRunApiFactory factory, string user)
         {
@@ -352,6 +383,16 @@ public sealed class NamespaceIsolationTests
             await factory.AddLogLinesAsync(tenant.CompletedRunId, [(RunLogLevel.Info, $"secret-{user} log line"), (RunLogLevel.Info, "Orch run has ended")], lastIsEnd: true);
             tenant.FailedRunId = await tenant.AddRunAsync(tenant.OrchestratorId);
             await factory.SetRunStatusAsync(tenant.FailedRunId, OrchRunStatus.Failed);
+
+            foreach (var name in new[] { $"key-{user}", $"{user}.token" })
+            {
+                var value = $"value-{user}-{Guid.NewGuid():N}";
+                using var put = await api.Http.PutAsync(api.Url($"{SecretsPath}/{name}"), OrchRunApiClient.Json(new JsonObject { ["_value"] = value }));
+                Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created), await put.Content.ReadAsStringAsync());
+                tenant.SecretNames.Add(name);
+                tenant.SecretValues.Add(value);
+            }
+
             return tenant;
         }
 

@@ -17,6 +17,9 @@ public sealed record ApiOperation(
 {
     public bool HasPathId => PathTemplate.Contains("{id}", StringComparison.Ordinal);
 
+    /// <summary>A secret's operation: the path names the secret.</summary>
+    public bool HasPathName => PathTemplate.Contains("{name}", StringComparison.Ordinal);
+
     /// <summary>Runs or orchestrators: which ids make sense in the path.</summary>
     public bool IsRunOperation => PathTemplate.Contains("/orchrun", StringComparison.Ordinal);
 

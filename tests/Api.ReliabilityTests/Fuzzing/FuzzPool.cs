@@ -4,7 +4,7 @@ namespace OrchRunService.Api.ReliabilityTests.Fuzzing;
 
 /// <summary>
 /// The ids the fuzzer may use, read from the database between cases: the fuzz namespace's runs
-/// (live and finished) and orchestrators with their step ids, another namespace's ids, and ids
+/// (live and finished), orchestrators with their step ids and secrets' names, another namespace's ids, and ids
 /// that existed once and were deleted (use-after-delete).
 /// </summary>
 public sealed class FuzzPool
@@ -32,6 +32,9 @@ public sealed class FuzzPool
 
     public IReadOnlyList<string> OtherNamespaceIds { get; private set; } = [];
 
+    /// <summary>The names of the fuzz namespace's secrets (a name is a secret's id in the path).</summary>
+    public IReadOnlyList<string> SecretNames { get; private set; } = [];
+
     public IReadOnlyList<string> DeletedIds => _deleted;
 
     public void Refresh(DatabaseProbe probe)
@@ -46,6 +49,7 @@ public sealed class FuzzPool
                 r => (Orchestrator: Text(r.GetGuid(0)), Step: Text(r.GetGuid(1))))
             .GroupBy(s => s.Orchestrator, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(s => s.Step).ToList(), StringComparer.Ordinal);
+        SecretNames = probe.Column($"SELECT Name FROM Secrets WHERE Namespace = '{Namespace}'", r => r.GetString(0));
         OtherNamespaceIds = probe.Column(
             $"SELECT Id FROM OrchRuns WHERE Namespace = '{OtherNamespace}' UNION ALL SELECT Id FROM Orchestrators WHERE Namespace = '{OtherNamespace}'",
             r => Text(r.GetGuid(0)));

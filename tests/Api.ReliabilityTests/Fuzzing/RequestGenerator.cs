@@ -227,6 +227,10 @@ public sealed class RequestGenerator
         "id" => Gen.Frequency(
             (85, Gen.Constant(new FuzzValue(subject.Id, string.Empty))),
             (15, Gen.Elements("B", "N", "P", "upper").Select(f => new FuzzValue(GuidSpelling(subject.Id, f), "guid-spelling")))),
+        // A secret's name: mostly one that exists, else a new one (PUT creates it); its mutations come from the caller.
+        "name" => Gen.Frequency(
+            (70, Pick(() => _pool.SecretNames).Select(n => new FuzzValue(n, string.Empty))),
+            (30, Gen.Choose(0, 9999).Select(i => new FuzzValue("fz-secret." + i.ToString(CultureInfo.InvariantCulture), "name:new")))),
         "_pageSize" => Gen.Choose(1, 50).Select(Valid),
         "_offset" => Gen.Choose(0, 30).Select(Valid),
         "tail" => Gen.Choose(1, 200).Select(Valid),
@@ -518,6 +522,7 @@ public sealed class RequestGenerator
         "$.steps[]._retries" => Optional(Gen.Choose(0, 10)),
         "$.steps[]._retryDelayMs" => Optional(Gen.Choose(0, 5_000)),
         "$.steps[]._params" or "$._actualparams[].params" => ParametersObject(),
+        "$._value" => Gen.Frequency((80, Words().Select(w => Json(w, string.Empty))), (20, Gen.Constant(Json(FuzzValues.Repeat("v", 8192), "boundary")))),
         "$._name" or "$.steps[]._name" or "$._description" or "$._usertype" => Words().Select(w => Json(w, string.Empty)),
         _ => null,
     };
@@ -530,7 +535,9 @@ public sealed class RequestGenerator
     private static Gen<FuzzValue> ParametersObject() =>
         Gen.Elements(
                 "{\"iterations\":0,\"intervalMs\":0}", "{}", "{\"_fileId\":\"cb8d42b2\"}", "{\"iterations\":1,\"intervalMs\":1,\"nested\":{\"a\":[1,2,{\"b\":null}]}}",
-                "{\"unicode\":\"日本語 😀\",\"quote\":\"\\\"\",\"n\":-1.5e10}")
+                "{\"unicode\":\"日本語 😀\",\"quote\":\"\\\"\",\"n\":-1.5e10}",
+                "{\"headers\":{\"Authorization\":{\"$secret\":\"fz-token\"}},\"list\":[{\"$secret\":\"fz-other\"}]}",
+                "{\"bad\":{\"$secret\":42}}", "{\"bad\":{\"$secret\":\"a\",\"more\":1}}", "{\"$secret\":\"whole\"}")
             .Select(j => new FuzzValue(j, string.Empty));
 
     private static FuzzValue Json(string text, string kind) => new(FuzzValues.JsonString(text), kind);

@@ -89,6 +89,7 @@ public sealed class SchemaFuzzTests
         {
             "OrchRuns_List", "OrchRuns_Get", "OrchRuns_GetLogs", "OrchRuns_Create", "OrchRuns_Cancel", "OrchRuns_Delete", "OrchRuns_Rerun",
             "Orchestrators_List", "Orchestrators_Get", "Orchestrators_Create", "Orchestrators_Update", "Orchestrators_Delete",
+            "Secrets_List", "Secrets_Get", "Secrets_Put", "Secrets_Delete",
         }));
     }
 
@@ -291,7 +292,7 @@ public sealed class SchemaFuzzTests
         _pool.Refresh(_probe);
     }
 
-    /// <summary>Orchestrators and runs in every state the API can be asked about, in both namespaces, and a few deleted ids.</summary>
+    /// <summary>Orchestrators and runs in every state the API can be asked about, secrets, in both namespaces, and a few deleted ids.</summary>
     private async Task SeedAsync(bool includeOtherNamespace)
     {
         if (includeOtherNamespace)
@@ -320,6 +321,22 @@ public sealed class SchemaFuzzTests
                         await _factory.SetRunStatusAsync(runId, o % 2 == 0 ? OrchRunStatus.Failed : OrchRunStatus.Cancelled);
                         break;
                 }
+            }
+        }
+
+        // Secrets the path's name can find (and replace or delete), and one another namespace owns.
+        foreach (var name in new[] { "fz-token", "fz-other", "fz.db_password" })
+        {
+            using (await _api.Http.PutAsync(_api.Url(OrchRunApiClient.BasePath + "/secret/" + name), OrchRunApiClient.Json("{\"_value\":\"fuzz-secret-value\"}")))
+            {
+            }
+        }
+
+        if (includeOtherNamespace)
+        {
+            using var other = _factory.CreateApiClient(_pool.OtherNamespace);
+            using (await other.Http.PutAsync(other.Url(OrchRunApiClient.BasePath + "/secret/fz-token"), OrchRunApiClient.Json("{\"_value\":\"other-namespace-value\"}")))
+            {
             }
         }
 

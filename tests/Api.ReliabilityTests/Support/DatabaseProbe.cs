@@ -10,7 +10,8 @@ public sealed class DatabaseProbe : IDisposable
 {
     /// <summary>
     /// Row counts plus what any change moves: the sum of run versions (every run change bumps one),
-    /// the latest UpdatedAt, status and attempt sums, the last log line, the newest idempotency key.
+    /// the latest UpdatedAt, status and attempt sums, the last log line, the newest idempotency key,
+    /// the newest secret and the last replaced one.
     /// </summary>
     private const string FingerprintSql = """
         SELECT
@@ -19,7 +20,8 @@ public sealed class DatabaseProbe : IDisposable
           (SELECT count(*) || '/' || ifnull(max(UpdatedAt), '-') FROM Orchestrators),
           (SELECT count(*) FROM OrchestratorSteps),
           (SELECT count(*) || '/' || ifnull(max(Sequence), 0) FROM OrchRunLogLines),
-          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') FROM IdempotencyKeys)
+          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') FROM IdempotencyKeys),
+          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') || '/' || ifnull(max(UpdatedAt), '-') FROM Secrets)
         """;
 
     private readonly SqliteConnection _connection;

@@ -72,6 +72,26 @@ public sealed class HttpRequestConnectorTests
     }
 
     [Test]
+    public async Task ExecuteAsync_WhenTheUrlCarriesUserInfoAndQueryValues_LogsAndFailsWithThemMasked()
+    {
+        var log = new RunLogBuffer(RunId, 0, TimeProvider.System);
+        var url = $"{_baseUrl.Replace("http://", "http://alice:pw-4711@", StringComparison.Ordinal)}/status/500?token=tok-4711&page=2";
+
+        var failure = await Assert.ThrowsAsync<ConnectorFailedException>(() =>
+            Connector().ExecuteAsync(Context(new { url }, log), CancellationToken.None));
+
+        var surfaces = log.Take().Select(l => l.Message).Append(failure!.Message).ToList();
+        var shown = $"{_baseUrl.Replace("http://", "http://***@", StringComparison.Ordinal)}/status/500?token=***&page=***";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(surfaces, Has.All.Not.Contain("4711"), "neither the password nor the token");
+            Assert.That(surfaces, Has.All.Not.Contain("alice"));
+            Assert.That(surfaces[0], Is.EqualTo($"HTTP GET {shown}, orch_run_id: {RunId}"));
+            Assert.That(failure.Message, Is.EqualTo($"HTTP GET {shown} answered 500; expected 2xx."));
+        }
+    }
+
+    [Test]
     public async Task ExecuteAsync_WhenGivenAMethodBodyAndHeaders_SendsThem()
     {
         var log = new RunLogBuffer(RunId, 0, TimeProvider.System);

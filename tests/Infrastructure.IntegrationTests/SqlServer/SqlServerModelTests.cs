@@ -6,6 +6,7 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Secrets;
 using OrchRunService.Infrastructure.Persistence;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.SqlServer;
@@ -29,7 +30,7 @@ public sealed class SqlServerModelTests
         {
             Assert.That(model.GetEntityTypes().Select(e => e.GetTableName()), Is.EquivalentTo(new[]
             {
-                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys",
+                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "Secrets", "DataProtectionKeys",
             }));
             Assert.That(model.FindEntityType(typeof(OrchRun))!.FindProperty(OrchRunDbContext.VersionProperty)!.IsConcurrencyToken, Is.True);
         }
@@ -69,7 +70,7 @@ public sealed class SqlServerModelTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(collector.Tables, Is.SupersetOf(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys" }));
+            Assert.That(collector.Tables, Is.SupersetOf(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "Secrets", "DataProtectionKeys" }));
             Assert.That(collector.Indexes, Is.SupersetOf(new[]
             {
                 "IX_OrchRuns_Namespace_CreatedAt_Id", "IX_OrchRuns_Namespace_Status_CreatedAt", "IX_OrchRuns_Status_CreatedAt",
@@ -138,6 +139,8 @@ public sealed class SqlServerModelTests
     [TestCase(typeof(IdempotencyRecord), "Namespace")]
     [TestCase(typeof(IdempotencyRecord), "UserId")]
     [TestCase(typeof(IdempotencyRecord), "Key")]
+    [TestCase(typeof(Secret), "Namespace")]
+    [TestCase(typeof(Secret), "Name")]
     public void Model_WhenBuilt_ComparesTenantColumnsByteByByte(Type entity, string property)
     {
         using var context = CreateContext();
@@ -158,6 +161,7 @@ public sealed class SqlServerModelTests
         Assert.That(collector.BinaryColumns, Is.SupersetOf(new[]
         {
             "OrchRuns.Namespace", "Orchestrators.Namespace", "IdempotencyKeys.Namespace", "IdempotencyKeys.Key", "IdempotencyKeys.UserId",
+            "Secrets.Namespace", "Secrets.Name",
         }));
     }
 
@@ -219,10 +223,20 @@ public sealed class SqlServerModelTests
         public override void Visit(CreateIndexStatement node) => Indexes.Add(node.Name.Value);
     }
 
-    /// <summary>"Table.Column" of every column an ALTER TABLE or ADD gives the binary collation.</summary>
+    /// <summary>"Table.Column" of every column a CREATE TABLE, ALTER TABLE or ADD gives the binary collation.</summary>
     private sealed class CollationCollector : TSqlFragmentVisitor
     {
         public HashSet<string> BinaryColumns { get; } = [];
+
+        public override void ExplicitVisit(CreateTableStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions.Where(c => c.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation))
+            {
+                BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{column.ColumnIdentifier.Value}");
+            }
+
+            base.ExplicitVisit(node);
+        }
 
         public override void ExplicitVisit(AlterTableAlterColumnStatement node)
         {

@@ -1,21 +1,26 @@
 using System.Text.Json;
 using OrchRunService.Domain.Common;
+using OrchRunService.Domain.Secrets;
 
 namespace OrchRunService.Application.OrchRuns.Execution;
 
-/// <summary>Asks a step's connector whether its parameters could ever run (see <see cref="IConnector.ParameterProblem"/>).</summary>
+/// <summary>
+/// Whether a step's parameters could ever run: their secret references are well-formed
+/// (<see cref="SecretReferences"/>), and the step's connector has no objection (see
+/// <see cref="IConnector.ParameterProblem"/>).
+/// </summary>
 public static class ConnectorParameterRules
 {
     /// <summary>
-    /// The connector's objection to <paramref name="parametersJson"/>, or null (also for an unknown
-    /// component, unparsable JSON or a lone surrogate half, which other rules report: a connector
-    /// reading such a name or string would throw).
+    /// A malformed secret reference in <paramref name="parametersJson"/> or the connector's
+    /// objection to it, or null (also for unparsable JSON or a lone surrogate half, which other
+    /// rules report: a connector reading such a name or string would throw; the connector is not
+    /// asked when the component is unknown).
     /// </summary>
     public static string? Problem(IConnectorCatalog connectors, Guid? componentId, string? parametersJson)
     {
         ArgumentNullException.ThrowIfNull(connectors);
-        if (componentId is not { } id || connectors.Find(id) is not { } connector
-            || string.IsNullOrWhiteSpace(parametersJson) || JsonText.HasUnpairedSurrogate(parametersJson))
+        if (string.IsNullOrWhiteSpace(parametersJson) || JsonText.HasUnpairedSurrogate(parametersJson))
         {
             return null;
         }
@@ -23,7 +28,14 @@ public static class ConnectorParameterRules
         try
         {
             using var document = JsonDocument.Parse(parametersJson);
-            return connector.ParameterProblem(document.RootElement);
+            if (SecretReferences.Problem(document.RootElement) is { } problem)
+            {
+                return problem;
+            }
+
+            return componentId is { } id && connectors.Find(id) is { } connector
+                ? connector.ParameterProblem(document.RootElement)
+                : null;
         }
         catch (JsonException)
         {

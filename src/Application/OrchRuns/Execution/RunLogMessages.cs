@@ -31,6 +31,12 @@ public static class RunLogMessages
     public static string UnknownComponent(OrchRunStep step) =>
         $"No connector is registered for component {step.ComponentId} (step '{step.Name}').";
 
+    public static string SecretMissing(string name, string @namespace) =>
+        $"secret '{name}' does not exist in namespace '{@namespace}'; create it with PUT /secret/{name} or change the step's parameters.";
+
+    public static string SecretUnreadable(string name, string @namespace) =>
+        $"secret '{name}' of namespace '{@namespace}' could not be decrypted; put its value again with PUT /secret/{name}.";
+
     public static string StepFailed(OrchRunStep step, string reason) =>
         $"Step: Connector:{step.Name} failed: {reason}, orch_run_id: {step.RunId}";
 

@@ -13,13 +13,15 @@ namespace OrchRunService.Application.OrchRuns.Execution;
 public sealed class StepRunner
 {
     private readonly IConnectorCatalog _connectors;
+    private readonly StepSecretResolver _secrets;
     private readonly TimeProvider _clock;
     private readonly RunExecutionSettings _settings;
     private readonly ILogger<StepRunner> _logger;
 
-    public StepRunner(IConnectorCatalog connectors, TimeProvider clock, RunExecutionSettings settings, ILogger<StepRunner> logger)
+    public StepRunner(IConnectorCatalog connectors, StepSecretResolver secrets, TimeProvider clock, RunExecutionSettings settings, ILogger<StepRunner> logger)
     {
         _connectors = connectors;
+        _secrets = secrets;
         _clock = clock;
         _settings = settings;
         _logger = logger;
@@ -43,6 +45,17 @@ public sealed class StepRunner
             return StepOutcome.Failed;
         }
 
+        // Read before the log starts flushing: both use the run's database context. A short read,
+        // not interrupted: a cancel is noticed once the connector runs.
+        var resolved = await _secrets.ResolveAsync(run, step, CancellationToken.None);
+        if (resolved.Failure is { } unresolved)
+        {
+            OrchRunMetrics.StepFinished(connector.Name, "failed", TimeSpan.Zero);
+            log.Error(RunLogMessages.StepFailed(step, unresolved));
+            run.FailStep(step.Id, unresolved, _clock.GetUtcNow());
+            return StepOutcome.Failed;
+        }
+
         var started = _clock.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         var lost = false;
@@ -55,7 +68,7 @@ public sealed class StepRunner
         });
         try
         {
-            failure = await RunAttemptsAsync(connector, step, log, stop);
+            failure = await RunAttemptsAsync(connector, step, resolved, log, stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -95,10 +108,14 @@ public sealed class StepRunner
     /// Runs the step's attempts under its policy. Returns null on success, else why the last
     /// attempt failed. A stop (also during a retry wait) propagates as OperationCanceledException,
     /// a run lost while its lines are written before a retry wait as <see cref="RunLostException"/>.
+    /// The connector gets the parameters with their secrets in place; what it writes to the log and
+    /// the reasons it fails with lose those values again.
     /// </summary>
-    private async Task<string?> RunAttemptsAsync(IConnector connector, OrchRunStep step, RunLogBuffer log, CancellationTokenSource stop)
+    private async Task<string?> RunAttemptsAsync(IConnector connector, OrchRunStep step, ResolvedStepParameters resolved, RunLogBuffer log, CancellationTokenSource stop)
     {
         var policy = step.Policy;
+        var redactor = resolved.Redactor;
+        IRunLogWriter connectorLog = redactor.IsEmpty ? log : new RedactingRunLogWriter(log, redactor);
         for (var retry = 0; ; retry++)
         {
             string reason;
@@ -108,8 +125,8 @@ public sealed class StepRunner
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, timeout.Token);
             try
             {
-                using var parameters = JsonDocument.Parse(step.RunParams.Json);
-                await connector.ExecuteAsync(new ConnectorContext(step.RunId, step.Name, parameters.RootElement, log), attempt.Token);
+                using var parameters = JsonDocument.Parse(resolved.Json!);
+                await connector.ExecuteAsync(new ConnectorContext(step.RunId, step.Name, parameters.RootElement, connectorLog), attempt.Token);
                 return null;
             }
             catch (OperationCanceledException) when (!stop.IsCancellationRequested && timeout.IsCancellationRequested)
@@ -118,13 +135,22 @@ public sealed class StepRunner
             }
             catch (ConnectorFailedException ex)
             {
-                reason = ex.Message;
+                reason = redactor.Redact(ex.Message);
             }
             catch (Exception ex) when (ex is not RunLostException && (ex is not OperationCanceledException || !stop.IsCancellationRequested))
             {
                 // An exception's type and text speak of the service's insides (paths, addresses,
                 // SQL): they go to the service's log; the user gets what to do about it.
-                _logger.LogError(ex, "Connector {Connector} threw in step {StepId} of run {RunId}", connector.Name, step.Id, step.RunId);
+                if (redactor.IsEmpty)
+                {
+                    _logger.LogError(ex, "Connector {Connector} threw in step {StepId} of run {RunId}", connector.Name, step.Id, step.RunId);
+                }
+                else
+                {
+                    // The exception's text may quote a secret's value: the service's log gets it masked.
+                    _logger.LogError("Connector {Connector} threw in step {StepId} of run {RunId}: {Exception}", connector.Name, step.Id, step.RunId, redactor.Redact(ex.ToString()));
+                }
+
                 reason = RunLogMessages.UnexpectedConnectorError(step);
             }
 
