@@ -3,6 +3,8 @@ using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Application.Orchestrators;
+using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application;
@@ -19,6 +21,11 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
+        var paramsLimit = new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default));
+        services.AddSingleton(paramsLimit);
+        services.AddSingleton(new DefinitionLimits(
+            new OrchestratorStepLimit(configuration.GetValue(OrchestratorStepLimit.ConfigurationKey, OrchestratorStepLimit.Default)),
+            paramsLimit));
         return services;
     }
 }

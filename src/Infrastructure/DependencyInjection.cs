@@ -98,7 +98,12 @@ public static class DependencyInjection
         worker.Validate();
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.AddSingleton(new WorkerNode(string.IsNullOrWhiteSpace(worker.NodeId) ? Guid.NewGuid().ToString() : worker.NodeId));
-        services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs)));
+        services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs))
+        {
+            LogLimits = new RunLogLimits(
+                configuration.GetValue(RunLogLimits.MaxLineLengthKey, RunLogLimits.DefaultMaxLineLength),
+                configuration.GetValue(RunLogLimits.MaxLinesPerRunKey, RunLogLimits.DefaultMaxLinesPerRun)),
+        });
         services.AddScoped<IRunExecutionStore, RunExecutionStore>();
         services.AddScoped<RunLeaseRenewer>();
         services.AddScoped<IdempotencyKeyPurger>();

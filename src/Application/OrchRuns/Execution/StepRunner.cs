@@ -46,7 +46,14 @@ public sealed class StepRunner
         var started = _clock.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         var lost = false;
-        string? failure;
+        var lineLimitReached = false;
+        string? failure = null;
+        log.Bound(_settings.LogLimits, () =>
+        {
+            // The log is full: stop the connector; the step fails below.
+            lineLimitReached = true;
+            stop.Cancel();
+        });
         log.StartFlushing(_settings.LogFlushInterval, executing.AppendLogAsync, () =>
         {
             // A flush found the run deleted or claimed by another node: stop the connector.
@@ -57,9 +64,13 @@ public sealed class StepRunner
         {
             failure = await RunAttemptsAsync(connector, step, log, stop);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && (lost || !lineLimitReached))
         {
             return lost ? StepOutcome.Lost : StepOutcome.Interrupted;
+        }
+        catch (OperationCanceledException) when (lineLimitReached)
+        {
+            // Failed below, as any step.
         }
         catch (RunLostException)
         {
@@ -73,6 +84,11 @@ public sealed class StepRunner
         if (lost)
         {
             return StepOutcome.Lost;
+        }
+
+        if (lineLimitReached)
+        {
+            failure = RunLogMessages.LineLimitFailure(_settings.LogLimits.MaxLinesPerRun);
         }
 
         var elapsed = _clock.GetElapsedTime(started);
@@ -109,7 +125,7 @@ public sealed class StepRunner
             try
             {
                 using var parameters = JsonDocument.Parse(step.RunParams.Json);
-                await connector.ExecuteAsync(new ConnectorContext(step.RunId, step.Name, parameters.RootElement, log), attempt.Token);
+                await connector.ExecuteAsync(new ConnectorContext(step.RunId, step.Name, parameters.RootElement, log.ConnectorLines), attempt.Token);
                 return null;
             }
             catch (OperationCanceledException) when (!stop.IsCancellationRequested && timeout.IsCancellationRequested)

@@ -10,10 +10,12 @@ internal sealed class OrchRunRepository : IOrchRunRepository
     private static readonly OrchRunStatus[] QueuedOnly = [OrchRunStatus.Queued];
 
     private readonly OrchRunDbContext _db;
+    private readonly RunParamsLimit _paramsLimit;
 
-    public OrchRunRepository(OrchRunDbContext db)
+    public OrchRunRepository(OrchRunDbContext db, RunParamsLimit paramsLimit)
     {
         _db = db;
+        _paramsLimit = paramsLimit;
     }
 
     public Task<OrchRun?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
@@ -42,7 +44,15 @@ internal sealed class OrchRunRepository : IOrchRunRepository
 
     public void AddIdempotencyRecord(IdempotencyRecord record) => _db.IdempotencyRecords.Add(record);
 
-    public void Add(OrchRun run) => _db.OrchRuns.Add(run);
+    /// <summary>
+    /// Adds a new run (a create or a rerun). The size of its parameters as stored is checked here,
+    /// where every new run passes, since it is only known once the orchestrator's defaults are laid under them.
+    /// </summary>
+    public void Add(OrchRun run)
+    {
+        _paramsLimit.EnsureWithin(run);
+        _db.OrchRuns.Add(run);
+    }
 
     public void Remove(OrchRun run) => _db.OrchRuns.Remove(run);
 
