@@ -3,6 +3,8 @@ using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 using OrchRunService.Application.Orchestrators;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
@@ -26,6 +28,11 @@ public static class DependencyInjection
         services.AddSingleton(new DefinitionLimits(
             new OrchestratorStepLimit(configuration.GetValue(OrchestratorStepLimit.ConfigurationKey, OrchestratorStepLimit.Default)),
             paramsLimit));
+        services.AddSingleton(new LogFollowLimits(
+            configuration.GetValue(LogFollowLimits.MaxFollowsPerUserKey, LogFollowLimits.DefaultMaxFollowsPerUser),
+            configuration.GetValue(LogFollowLimits.MaxFollowsKey, LogFollowLimits.DefaultMaxFollows)));
+        services.AddSingleton<LogFollowGate>();
+        services.AddSingleton<IRunLogSignal, RunLogSignal>();
         return services;
     }
 }

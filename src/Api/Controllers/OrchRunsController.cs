@@ -20,10 +20,12 @@ namespace OrchRunService.Api.Controllers;
 public sealed class OrchRunsController : ApiControllerBase
 {
     private readonly ISender _sender;
+    private readonly TimeProvider _clock;
 
-    public OrchRunsController(ISender sender)
+    public OrchRunsController(ISender sender, TimeProvider clock)
     {
         _sender = sender;
+        _clock = clock;
     }
 
     /// <summary>A page of the namespace's runs, newest first, with optional filters.</summary>
@@ -60,7 +62,10 @@ public sealed class OrchRunsController : ApiControllerBase
     /// the first line), as in the seed; with <c>Accept: application/x-ndjson</c> plain NDJSON, with
     /// <c>Accept: text/event-stream</c> server-sent events (id = line number; <c>Last-Event-ID</c>
     /// resumes). <c>follow=true</c> keeps the answer open while the run executes and ends after its
-    /// last line (<c>"end":true</c>).
+    /// last line (<c>"end":true</c>), or when the caller's token expires (resume with <c>fromLine</c>
+    /// and a fresh token); a silent follow sends a keep-alive at least every 15 s (an SSE comment, a
+    /// blank NDJSON line). One follow more than <c>Logs:MaxFollowsPerUser</c> or <c>Logs:MaxFollows</c>
+    /// allows is 429 with <c>Retry-After</c>.
     /// </summary>
     /// <param name="id">The run's id.</param>
     /// <param name="nsfilter">Project namespace.</param>
@@ -71,6 +76,7 @@ public sealed class OrchRunsController : ApiControllerBase
     [HttpGet("logs/{id}", Name = "OrchRun_GetLogs")]
     [ProducesResponseType<string>(StatusCodes.Status200OK)]
     [ProblemResponse(StatusCodes.Status404NotFound)]
+    [ProblemResponse(StatusCodes.Status429TooManyRequests)]
     public async Task<IActionResult> GetLogs(
         Guid id,
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,
@@ -86,8 +92,11 @@ public sealed class OrchRunsController : ApiControllerBase
             fromLine = lastEventId;
         }
 
-        var log = await _sender.Send(new GetOrchRunLogsQuery(nsfilter, id, fromLine, tail, follow == true), cancellationToken);
-        return new RunLogResult(log, format, follow == true);
+        var log = await _sender.Send(new GetOrchRunLogsQuery(nsfilter, id, fromLine, tail, follow == true, TokenExpiry()), cancellationToken);
+
+        // The follow's place among the open follows is given back when the request ends, however it ends.
+        HttpContext.Response.RegisterForDispose(log);
+        return new RunLogResult(log, format, follow == true, _clock);
     }
 
     /// <summary>
@@ -156,6 +165,12 @@ public sealed class OrchRunsController : ApiControllerBase
         await _sender.Send(new DeleteOrchRunCommand(nsfilter, id), cancellationToken);
         return NoContent();
     }
+
+    /// <summary>The bearer token's <c>exp</c>: a follow must not outlive the credentials that opened it.</summary>
+    private DateTimeOffset? TokenExpiry() =>
+        long.TryParse(User.FindFirst("exp")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static RunLogFormat LogFormatOf(string accept) =>
         accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) ? RunLogFormat.EventStream

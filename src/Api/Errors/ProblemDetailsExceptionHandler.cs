@@ -47,6 +47,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             InvalidStateTransitionException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message),
             ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message + " Read it again and retry."),
             QueuedRunLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.QueueLimit, e.Message),
+            FollowLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.FollowLimit, e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, ProblemTypes.ForStatus(e.StatusCode), e.Message),
             DecoderFallbackException => Problem(
                 StatusCodes.Status400BadRequest,
