@@ -83,6 +83,49 @@ public sealed class LogFollowLimitTests
         Assert.That(System.Text.Encoding.UTF8.GetString(buffer, 0, count), Is.EqualTo(keepAlive));
     }
 
+    [Test]
+    public async Task Follow_WhenTheTokenExpires_EndsTheStreamNoLaterThanItsExp()
+    {
+        using var api = _factory!.CreateApiClient();
+        var (_, run) = await api.CreateOrchestratorAndRunAsync();
+        var lifetime = TimeSpan.FromMinutes(2);
+        // Authentication checks the token on the real clock, the follow ends on the service's (fake) one.
+        var issued = DateTimeOffset.UtcNow;
+        var expires = issued + lifetime;
+        var token = OrchRunService.Api.Auth.DevelopmentTokenIssuer.Issue(OrchRunApiFactory.Auth, $"follower-{Guid.NewGuid():N}", ["*"], lifetime, issued);
+        api.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var follow = await FollowAsync(api, OrchRunApiClient.IdOf(run), "application/x-ndjson");
+        Assert.That(follow.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await using var body = await follow.Content.ReadAsStreamAsync();
+        var received = new MemoryStream();
+        var buffer = new byte[256];
+
+        var read = body.ReadAsync(buffer).AsTask();
+        for (var second = 0; second < 900; second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(read, Task.Delay(10));
+            if (read.IsCompleted)
+            {
+                var count = await read;
+                if (count == 0)
+                {
+                    break;
+                }
+
+                received.Write(buffer, 0, count);
+                read = body.ReadAsync(buffer).AsTask();
+            }
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.IsCompleted && read.Result == 0, Is.True, "the stream ended");
+            Assert.That(_clock.GetUtcNow(), Is.LessThan(expires.AddSeconds(10)), "it ended at its token's exp, not later");
+            Assert.That(System.Text.Encoding.UTF8.GetString(received.ToArray()).Trim('\n'), Is.Empty, "only keep-alives: the run is still QUEUED, no end line");
+        }
+    }
+
     /// <summary>Follows count per user: each test is a user of its own, untouched by the others' open follows.</summary>
     private OrchRunApiClient ClientOfItsOwnUser()
     {
