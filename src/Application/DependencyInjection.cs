@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrchRunService.Application.Common.Behaviors;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
@@ -24,7 +25,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
         var paramsLimit = new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default));
-        services.AddSingleton(paramsLimit);
+        services.TryAddSingleton(paramsLimit);
         services.AddSingleton(new DefinitionLimits(
             new OrchestratorStepLimit(configuration.GetValue(OrchestratorStepLimit.ConfigurationKey, OrchestratorStepLimit.Default)),
             paramsLimit));
@@ -32,7 +33,7 @@ public static class DependencyInjection
             configuration.GetValue(LogFollowLimits.MaxFollowsPerUserKey, LogFollowLimits.DefaultMaxFollowsPerUser),
             configuration.GetValue(LogFollowLimits.MaxFollowsKey, LogFollowLimits.DefaultMaxFollows)));
         services.AddSingleton<LogFollowGate>();
-        services.AddSingleton<IRunLogSignal, RunLogSignal>();
+        services.TryAddSingleton<IRunLogSignal, RunLogSignal>();
         return services;
     }
 }

@@ -7,11 +7,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
+using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Connectors;
 using OrchRunService.Infrastructure.Connectors.Http;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.ReadModels;
 using OrchRunService.Infrastructure.Persistence.Repositories;
+using OrchRunService.Infrastructure.Retention;
 using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure;
@@ -80,6 +83,14 @@ public static class DependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<DatabaseInitializer>();
+        var retention = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
+        retention.Validate();
+        services.AddSingleton(retention);
+        services.AddScoped<RunLogDeleter>();
+        services.AddScoped<FinishedRunPurger>();
+        // Also registered by AddApplication; the worker's stores need them when it runs alone.
+        services.TryAddSingleton(new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default)));
+        services.TryAddSingleton<IRunLogSignal, RunLogSignal>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
@@ -131,6 +142,7 @@ public static class DependencyInjection
             services.AddHostedService<ExpiredLeaseRecoveryService>();
             services.AddHostedService<UnclaimedCancelService>();
             services.AddHostedService<IdempotencyPurgeService>();
+            services.AddHostedService<RetentionService>();
         }
     }
 }

@@ -6,6 +6,7 @@ using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.Repositories;
+using OrchRunService.Infrastructure.Retention;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Repositories;
 
@@ -38,7 +39,7 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start], steps: 3))[0];
 
         await using var db = Database.CreateContext();
-        var found = await new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default)).FindAsync(run.Id, _namespace, CancellationToken.None);
+        var found = await new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions())).FindAsync(run.Id, _namespace, CancellationToken.None);
 
         Assert.That(found, Is.Not.Null);
         using (Assert.EnterMultipleScope())
@@ -58,7 +59,7 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
 
         await using var db = Database.CreateContext();
-        var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default));
+        var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions()));
 
         using (Assert.EnterMultipleScope())
         {
@@ -78,7 +79,7 @@ public sealed class OrchRunRepositoryTests
         await SeedAsync(TestData.NewNamespace(), [TestData.Start, TestData.Start]);
 
         await using var db = Database.CreateContext();
-        await using var admission = await new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default)).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+        await using var admission = await new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions())).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
 
         Assert.That(admission.QueuedRuns, Is.EqualTo(2));
     }
@@ -91,7 +92,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default));
+            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions()));
             await using var admission = await repository.BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
             repository.Add(run);
             await admission.CommitAsync(CancellationToken.None);
@@ -108,7 +109,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default));
+            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions()));
             await using (await repository.BeginQueueAdmissionAsync(_namespace, CancellationToken.None))
             {
                 repository.Add(run);
@@ -123,12 +124,12 @@ public sealed class OrchRunRepositoryTests
     public async Task BeginQueueAdmissionAsync_WhileAnotherAdmissionIsOpen_CannotStart()
     {
         await using var first = Database.CreateContext();
-        await using var firstAdmission = await new OrchRunRepository(first, new RunParamsLimit(RunParamsLimit.Default)).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
+        await using var firstAdmission = await new OrchRunRepository(first, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(first, new RetentionOptions())).BeginQueueAdmissionAsync(_namespace, CancellationToken.None);
         await using var second = Database.CreateContext(defaultTimeoutSeconds: 1);
 
         // Admissions hold the database's write lock from their first statement, so two can never count at once.
         var busy = await Assert.ThrowsAsync<SqliteException>(async () =>
-            await (await new OrchRunRepository(second, new RunParamsLimit(RunParamsLimit.Default)).BeginQueueAdmissionAsync(_namespace, CancellationToken.None)).DisposeAsync());
+            await (await new OrchRunRepository(second, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(second, new RetentionOptions())).BeginQueueAdmissionAsync(_namespace, CancellationToken.None)).DisposeAsync());
 
         Assert.That(busy!.SqliteErrorCode, Is.EqualTo(5), "SQLITE_BUSY");
     }
@@ -139,8 +140,8 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
         await using var winnerDb = Database.CreateContext();
         await using var loserDb = Database.CreateContext();
-        var winner = new OrchRunRepository(winnerDb, new RunParamsLimit(RunParamsLimit.Default));
-        var loser = new OrchRunRepository(loserDb, new RunParamsLimit(RunParamsLimit.Default));
+        var winner = new OrchRunRepository(winnerDb, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(winnerDb, new RetentionOptions()));
+        var loser = new OrchRunRepository(loserDb, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(loserDb, new RetentionOptions()));
         var winnersCopy = await winner.FindAsync(run.Id, _namespace, CancellationToken.None);
         var losersCopy = await loser.FindAsync(run.Id, _namespace, CancellationToken.None);
 
@@ -159,8 +160,8 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
         await using var deleterDb = Database.CreateContext();
         await using var writerDb = Database.CreateContext();
-        var deleter = new OrchRunRepository(deleterDb, new RunParamsLimit(RunParamsLimit.Default));
-        var writer = new OrchRunRepository(writerDb, new RunParamsLimit(RunParamsLimit.Default));
+        var deleter = new OrchRunRepository(deleterDb, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(deleterDb, new RetentionOptions()));
+        var writer = new OrchRunRepository(writerDb, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(writerDb, new RetentionOptions()));
         var writersCopy = await writer.FindAsync(run.Id, _namespace, CancellationToken.None);
         deleter.Remove((await deleter.FindAsync(run.Id, _namespace, CancellationToken.None))!);
         await deleter.SaveChangesAsync(CancellationToken.None);
@@ -178,7 +179,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default));
+            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions()));
             (await repository.FindAsync(run.Id, _namespace, CancellationToken.None))!.RequestCancel(TestData.Start);
             await repository.SaveChangesAsync(CancellationToken.None);
         }
@@ -202,7 +203,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default));
+            var repository = new OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions()));
             repository.Remove((await repository.FindAsync(run.Id, _namespace, CancellationToken.None))!);
             await repository.SaveChangesAsync(CancellationToken.None);
         }

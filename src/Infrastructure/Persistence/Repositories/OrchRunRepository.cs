@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.Retention;
 
 namespace OrchRunService.Infrastructure.Persistence.Repositories;
 
@@ -11,11 +12,13 @@ internal sealed class OrchRunRepository : IOrchRunRepository
 
     private readonly OrchRunDbContext _db;
     private readonly RunParamsLimit _paramsLimit;
+    private readonly RunLogDeleter _logs;
 
-    public OrchRunRepository(OrchRunDbContext db, RunParamsLimit paramsLimit)
+    public OrchRunRepository(OrchRunDbContext db, RunParamsLimit paramsLimit, RunLogDeleter logs)
     {
         _db = db;
         _paramsLimit = paramsLimit;
+        _logs = logs;
     }
 
     public Task<OrchRun?> FindAsync(Guid id, string @namespace, CancellationToken cancellationToken) =>
@@ -56,7 +59,20 @@ internal sealed class OrchRunRepository : IOrchRunRepository
 
     public void Remove(OrchRun run) => _db.OrchRuns.Remove(run);
 
-    public Task SaveChangesAsync(CancellationToken cancellationToken) => _db.SaveChangesGuardedAsync(cancellationToken);
+    /// <summary>
+    /// Saves the tracked changes. A removed run's log goes first, in batches of short transactions
+    /// (<see cref="RunLogDeleter"/>): the run's own delete would otherwise cascade to every line in
+    /// one long one, holding the database from every other writer.
+    /// </summary>
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var removed in _db.ChangeTracker.Entries<OrchRun>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id).ToList())
+        {
+            await _logs.DeleteAsync(removed, cancellationToken);
+        }
+
+        await _db.SaveChangesGuardedAsync(cancellationToken);
+    }
 
     private sealed class QueueAdmission : IQueueAdmission
     {
