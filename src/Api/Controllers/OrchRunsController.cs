@@ -76,7 +76,6 @@ public sealed class OrchRunsController : ApiControllerBase
     [HttpGet("logs/{id}", Name = "OrchRun_GetLogs")]
     [ProducesResponseType<string>(StatusCodes.Status200OK)]
     [ProblemResponse(StatusCodes.Status404NotFound)]
-    [ProblemResponse(StatusCodes.Status429TooManyRequests)]
     public async Task<IActionResult> GetLogs(
         Guid id,
         [FromQuery(Name = "nsfilter"), BindRequired] string nsfilter,

@@ -37,9 +37,15 @@ internal sealed class RunLogDeleter
         for (var from = range.First; from <= range.Last; from += _batch)
         {
             var to = from + _batch;
+
+            // An explicit transaction per batch, not an autocommit statement: on SQLite it takes its
+            // turn in the write gate behind the writers already waiting (FIFO), where a loop of
+            // autocommit deletes would win SQLite's busy-handler race again and again and starve them.
+            await using var transaction = await _db.Database.BeginTransactionAsync(cancellationToken);
             deleted += await _db.RunLogLines
                 .Where(l => l.RunId == runId && l.Sequence >= from && l.Sequence < to)
                 .ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return deleted;
