@@ -20,12 +20,10 @@ namespace OrchRunService.Api.Controllers;
 public sealed class OrchRunsController : ApiControllerBase
 {
     private readonly ISender _sender;
-    private readonly TimeProvider _clock;
 
-    public OrchRunsController(ISender sender, TimeProvider clock)
+    public OrchRunsController(ISender sender)
     {
         _sender = sender;
-        _clock = clock;
     }
 
     /// <summary>A page of the namespace's runs, newest first, with optional filters.</summary>
@@ -95,7 +93,7 @@ public sealed class OrchRunsController : ApiControllerBase
 
         // The follow's place among the open follows is given back when the request ends, however it ends.
         HttpContext.Response.RegisterForDispose(log);
-        return new RunLogResult(log, format, follow == true, _clock);
+        return new RunLogResult(log, format, follow == true);
     }
 
     /// <summary>

@@ -42,14 +42,12 @@ internal sealed class RunLogResult : IActionResult
     private readonly RunLog _log;
     private readonly RunLogFormat _format;
     private readonly bool _follow;
-    private readonly TimeProvider _clock;
 
-    public RunLogResult(RunLog log, RunLogFormat format, bool follow, TimeProvider clock)
+    public RunLogResult(RunLog log, RunLogFormat format, bool follow)
     {
         _log = log;
         _format = format;
         _follow = follow;
-        _clock = clock;
     }
 
     public async Task ExecuteResultAsync(ActionContext context)
@@ -57,6 +55,7 @@ internal sealed class RunLogResult : IActionResult
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
         var cancellationToken = context.HttpContext.RequestAborted;
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = _format switch
         {
@@ -92,7 +91,7 @@ internal sealed class RunLogResult : IActionResult
                 var next = lines.MoveNextAsync().AsTask();
                 if (_follow)
                 {
-                    await KeepAliveUntilAsync(next, response.Body, cancellationToken);
+                    await KeepAliveUntilAsync(next, response.Body, clock, cancellationToken);
                 }
 
                 if (!await next)
@@ -130,12 +129,12 @@ internal sealed class RunLogResult : IActionResult
     }
 
     /// <summary>Writes a keep-alive every <see cref="KeepAliveInterval"/> until <paramref name="next"/> completes.</summary>
-    private async Task KeepAliveUntilAsync(Task next, Stream body, CancellationToken cancellationToken)
+    private async Task KeepAliveUntilAsync(Task next, Stream body, TimeProvider clock, CancellationToken cancellationToken)
     {
         while (!next.IsCompleted)
         {
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(KeepAliveInterval, _clock, tick.Token);
+            var delay = Task.Delay(KeepAliveInterval, clock, tick.Token);
             if (await Task.WhenAny(next, delay) != delay)
             {
                 await tick.CancelAsync();
