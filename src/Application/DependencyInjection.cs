@@ -24,16 +24,32 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
-        var paramsLimit = new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default));
+        var paramsLimit = Configured(RunParamsLimit.ConfigurationKey, () =>
+            new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default)));
         services.TryAddSingleton(paramsLimit);
         services.AddSingleton(new DefinitionLimits(
-            new OrchestratorStepLimit(configuration.GetValue(OrchestratorStepLimit.ConfigurationKey, OrchestratorStepLimit.Default)),
+            Configured(OrchestratorStepLimit.ConfigurationKey, () =>
+                new OrchestratorStepLimit(configuration.GetValue(OrchestratorStepLimit.ConfigurationKey, OrchestratorStepLimit.Default))),
             paramsLimit));
-        services.AddSingleton(new LogFollowLimits(
+        services.AddSingleton(Configured($"{LogFollowLimits.MaxFollowsPerUserKey} and {LogFollowLimits.MaxFollowsKey}", () => new LogFollowLimits(
             configuration.GetValue(LogFollowLimits.MaxFollowsPerUserKey, LogFollowLimits.DefaultMaxFollowsPerUser),
-            configuration.GetValue(LogFollowLimits.MaxFollowsKey, LogFollowLimits.DefaultMaxFollows)));
+            configuration.GetValue(LogFollowLimits.MaxFollowsKey, LogFollowLimits.DefaultMaxFollows))));
         services.AddSingleton<LogFollowGate>();
         services.TryAddSingleton<IRunLogSignal, RunLogSignal>();
         return services;
+    }
+
+    /// <summary>A limit built from configuration; a value out of range stops start-up naming its key.</summary>
+    public static T Configured<T>(string keys, Func<T> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        try
+        {
+            return create();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new InvalidOperationException($"{keys} is out of range: {ex.Message}", ex);
+        }
     }
 }

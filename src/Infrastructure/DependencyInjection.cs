@@ -89,7 +89,8 @@ public static class DependencyInjection
         services.AddScoped<RunLogDeleter>();
         services.AddScoped<FinishedRunPurger>();
         // Also registered by AddApplication; the worker's stores need them when it runs alone.
-        services.TryAddSingleton(new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default)));
+        services.TryAddSingleton(Application.DependencyInjection.Configured(RunParamsLimit.ConfigurationKey, () =>
+            new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default))));
         services.TryAddSingleton<IRunLogSignal, RunLogSignal>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
@@ -111,9 +112,9 @@ public static class DependencyInjection
         services.AddSingleton(new WorkerNode(string.IsNullOrWhiteSpace(worker.NodeId) ? Guid.NewGuid().ToString() : worker.NodeId));
         services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs))
         {
-            LogLimits = new RunLogLimits(
+            LogLimits = Application.DependencyInjection.Configured($"{RunLogLimits.MaxLineLengthKey} or {RunLogLimits.MaxLinesPerRunKey}", () => new RunLogLimits(
                 configuration.GetValue(RunLogLimits.MaxLineLengthKey, RunLogLimits.DefaultMaxLineLength),
-                configuration.GetValue(RunLogLimits.MaxLinesPerRunKey, RunLogLimits.DefaultMaxLinesPerRun)),
+                configuration.GetValue(RunLogLimits.MaxLinesPerRunKey, RunLogLimits.DefaultMaxLinesPerRun))),
         });
         services.AddScoped<IRunExecutionStore, RunExecutionStore>();
         services.AddScoped<RunLeaseRenewer>();

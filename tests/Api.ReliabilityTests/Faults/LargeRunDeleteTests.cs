@@ -6,7 +6,7 @@ using OrchRunService.TestSupport;
 namespace OrchRunService.Api.ReliabilityTests.Faults;
 
 /// <summary>
-/// DELETE of a run with a million log lines while other namespaces create runs: the log goes in
+/// DELETE of a finished run with a million log lines while other namespaces create runs: the log goes in
 /// batches of short transactions, so the creates keep their turns at the database's write lock
 /// and answer within 1 s, never 503. (One cascading delete held the lock for the whole log.)
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class LargeRunDeleteTests
         var (_, run) = await owner.CreateOrchestratorAndRunAsync();
         var runId = OrchRunApiClient.IdOf(run);
         await AddLogLinesAsync(runId, LogLines);
+        await FinishAsync(runId);
         using var first = _factory.CreateApiClient();
         using var second = _factory.CreateApiClient();
         var orchestrators = new[]
@@ -90,6 +91,18 @@ public sealed class LargeRunDeleteTests
         command.Parameters.AddWithValue("$run", runId);
         command.CommandTimeout = 300;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Marks the run COMPLETED, as a finished run with a long log is (the worker is off here).</summary>
+    private async Task FinishAsync(string runId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE OrchRuns SET Status = $completed WHERE lower(Id) = lower($run)";
+        command.Parameters.AddWithValue("$completed", (int)OrchRunService.Domain.OrchRuns.OrchRunStatus.Completed);
+        command.Parameters.AddWithValue("$run", runId);
+        Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
     }
 
     private async Task<long> CountLogLinesAsync(string runId)

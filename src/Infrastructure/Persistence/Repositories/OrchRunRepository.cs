@@ -60,18 +60,26 @@ internal sealed class OrchRunRepository : IOrchRunRepository
     public void Remove(OrchRun run) => _db.OrchRuns.Remove(run);
 
     /// <summary>
-    /// Saves the tracked changes. A removed run's log goes first, in batches of short transactions
-    /// (<see cref="RunLogDeleter"/>): the run's own delete would otherwise cascade to every line in
-    /// one long one, holding the database from every other writer.
+    /// Saves the tracked changes. A removed finished run's log goes first, in batches of short
+    /// transactions (<see cref="RunLogDeleter"/>): the run's own delete would otherwise cascade to
+    /// every line in one long one, holding the database from every other writer. Only a finished
+    /// run: no worker changes it any more, so the delete that follows cannot lose a race and leave
+    /// the run behind with part of its log; for the same reason that delete, once begun, is not
+    /// cancelled. A QUEUED or RUNNING run's log, at most <c>Runs:MaxLogLinesPerRun</c> lines, goes
+    /// with the run in one delete as before.
     /// </summary>
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
-        foreach (var removed in _db.ChangeTracker.Entries<OrchRun>().Where(e => e.State == EntityState.Deleted).Select(e => e.Entity.Id).ToList())
+        var finishedRemoved = _db.ChangeTracker.Entries<OrchRun>()
+            .Where(e => e.State == EntityState.Deleted && e.Entity.Status.IsTerminal())
+            .Select(e => e.Entity.Id)
+            .ToList();
+        foreach (var removed in finishedRemoved)
         {
-            await _logs.DeleteAsync(removed, cancellationToken);
+            await _logs.DeleteAsync(removed, CancellationToken.None);
         }
 
-        await _db.SaveChangesGuardedAsync(cancellationToken);
+        await _db.SaveChangesGuardedAsync(finishedRemoved.Count > 0 ? CancellationToken.None : cancellationToken);
     }
 
     private sealed class QueueAdmission : IQueueAdmission
