@@ -63,6 +63,31 @@ public sealed class FinishedRunPurgerTests
         }
     }
 
+    [TestCase(true, TestName = "SaveChangesAsync_WhenAFinishedRunIsRemoved_DeletesItsLogInBatchesFirst")]
+    [TestCase(false, TestName = "SaveChangesAsync_WhenAQueuedRunIsRemoved_DeletesItWithItsLogInOneStatement")]
+    public async Task SaveChangesAsync_WhenARunIsRemoved_BatchesTheLogOnlyOfAFinishedRun(bool finished)
+    {
+        var run = finished ? await FailedRunAsync(_db.Clock.GetUtcNow()) : await _db.AddQueuedRunAsync(_db.Clock.GetUtcNow());
+        await AddLinesAsync(run.Id, 12_001);
+        var deletes = new DeleteCounter();
+        await using var db = new SqliteOrchRunDbContext(new DbContextOptionsBuilder<SqliteOrchRunDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(_db.Folder, "orchrun.db")}")
+            .AddInterceptors(deletes)
+            .Options);
+        var runs = new Persistence.Repositories.OrchRunRepository(db, new RunParamsLimit(RunParamsLimit.Default), new RunLogDeleter(db, new RetentionOptions { LogLinesPerBatch = 5000 }));
+
+        runs.Remove((await runs.FindAsync(run.Id, WorkerTestDatabase.Namespace, CancellationToken.None))!);
+        await runs.SaveChangesAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await db.OrchRuns.CountAsync(r => r.Id == run.Id), Is.Zero);
+            Assert.That(await db.RunLogLines.CountAsync(l => l.RunId == run.Id), Is.Zero);
+            // The batches are the DELETE statements of their own; the run's delete is SaveChanges' own batch.
+            Assert.That(deletes.Affected, Is.EqualTo(finished ? new[] { 5000, 5000, 2001 } : Array.Empty<int>()));
+        }
+    }
+
     private async Task<OrchRun> FailedRunAsync(DateTimeOffset finishedAt)
     {
         var run = await _db.AddQueuedRunAsync(finishedAt.AddMinutes(-1));
