@@ -11,6 +11,7 @@ namespace OrchRunService.Api.FunctionalTests.Limits;
 /// and the GC's allocation count), not time. The params limit is lowered to 8 KiB so that the
 /// 1000 runs of 100 steps are quick to create; the bound scales with it (docs/security.md).
 /// </summary>
+[NonParallelizable] // GC.GetTotalAllocatedBytes counts the whole process: no other fixture may run meanwhile.
 public sealed class ListPageMemoryBudgetTests
 {
     private const int MaxParamsBytes = 8 * 1024;
