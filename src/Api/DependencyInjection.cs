@@ -6,10 +6,9 @@ using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Api.Binding;
 using OrchRunService.Api.Errors;
 using OrchRunService.Api.Auth;
-using OpenTelemetry.Metrics;
+using OrchRunService.Api.Metrics;
 using OrchRunService.Api.Monitor;
 using OrchRunService.Api.OpenApi;
-using OrchRunService.Application.Common.Metrics;
 
 namespace OrchRunService.Api;
 
@@ -63,9 +62,7 @@ public static class DependencyInjection
             options.Limits.MaxRequestLineSize = 16 * 1024;
         });
 
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(OrchRunMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
-            .AddPrometheusExporter());
+        services.AddOrchRunMetrics(configuration);
 
         services.AddOpenApiDocument(document =>
         {
@@ -101,6 +98,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseOrchRunMetricsGuard();
         app.UseOpenApi();
         app.UseSwaggerUi(settings => settings.Path = "/swagger");
         app.UseRunMonitorPage();
@@ -110,7 +108,7 @@ public static class DependencyInjection
         app.UseAuthorization();
 
         app.MapControllers();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint(MetricsSetup.Path).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return app;

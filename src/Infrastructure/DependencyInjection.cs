@@ -8,11 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
+using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Connectors;
 using OrchRunService.Infrastructure.Connectors.Http;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.ReadModels;
 using OrchRunService.Infrastructure.Persistence.Repositories;
+using OrchRunService.Infrastructure.Retention;
 using OrchRunService.Infrastructure.Secrets;
 using OrchRunService.Infrastructure.Worker;
 
@@ -92,6 +95,15 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<DatabaseMigrator>();
         services.AddHostedService<DatabaseInitializer>();
+        var retention = configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions();
+        retention.Validate();
+        services.AddSingleton(retention);
+        services.AddScoped<RunLogDeleter>();
+        services.AddScoped<FinishedRunPurger>();
+        // Also registered by AddApplication; the worker's stores need them when it runs alone.
+        services.TryAddSingleton(Application.DependencyInjection.Configured(RunParamsLimit.ConfigurationKey, () =>
+            new RunParamsLimit(configuration.GetValue(RunParamsLimit.ConfigurationKey, RunParamsLimit.Default))));
+        services.TryAddSingleton<IRunLogSignal, RunLogSignal>();
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
@@ -129,7 +141,12 @@ public static class DependencyInjection
         worker.Validate();
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.AddSingleton(new WorkerNode(string.IsNullOrWhiteSpace(worker.NodeId) ? Guid.NewGuid().ToString() : worker.NodeId));
-        services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs)));
+        services.AddSingleton(new RunExecutionSettings(worker.MaxAttempts, TimeSpan.FromMilliseconds(worker.LogFlushIntervalMs))
+        {
+            LogLimits = Application.DependencyInjection.Configured($"{RunLogLimits.MaxLineLengthKey} or {RunLogLimits.MaxLinesPerRunKey}", () => new RunLogLimits(
+                configuration.GetValue(RunLogLimits.MaxLineLengthKey, RunLogLimits.DefaultMaxLineLength),
+                configuration.GetValue(RunLogLimits.MaxLinesPerRunKey, RunLogLimits.DefaultMaxLinesPerRun))),
+        });
         services.AddScoped<IRunExecutionStore, RunExecutionStore>();
         services.AddScoped<RunLeaseRenewer>();
         services.AddScoped<IdempotencyKeyPurger>();
@@ -158,6 +175,7 @@ public static class DependencyInjection
             services.AddHostedService<ExpiredLeaseRecoveryService>();
             services.AddHostedService<UnclaimedCancelService>();
             services.AddHostedService<IdempotencyPurgeService>();
+            services.AddHostedService<RetentionService>();
         }
     }
 }

@@ -658,7 +658,10 @@ export interface IOrchRunsClient {
     the first line), as in the seed; with Accept: application/x-ndjson plain NDJSON, with
     Accept: text/event-stream server-sent events (id = line number; Last-Event-ID
     resumes). follow=true keeps the answer open while the run executes and ends after its
-    last line ("end":true).
+    last line ("end":true), or when the caller's token expires (resume with fromLine
+    and a fresh token); a silent follow sends a keep-alive at least every 15 s (an SSE comment, a
+    blank NDJSON line). One follow more than Logs:MaxFollowsPerUser or Logs:MaxFollows
+    allows is 429 with Retry-After.
      * @param id The run's id.
      * @param nsfilter Project namespace.
      * @param follow (optional) Stream new lines until the run's log ends.
@@ -1180,7 +1183,10 @@ export class OrchRunsClient implements IOrchRunsClient {
     the first line), as in the seed; with Accept: application/x-ndjson plain NDJSON, with
     Accept: text/event-stream server-sent events (id = line number; Last-Event-ID
     resumes). follow=true keeps the answer open while the run executes and ends after its
-    last line ("end":true).
+    last line ("end":true), or when the caller's token expires (resume with fromLine
+    and a fresh token); a silent follow sends a keep-alive at least every 15 s (an SSE comment, a
+    blank NDJSON line). One follow more than Logs:MaxFollowsPerUser or Logs:MaxFollows
+    allows is 429 with Retry-After.
      * @param id The run's id.
      * @param nsfilter Project namespace.
      * @param follow (optional) Stream new lines until the run's log ends.

@@ -61,7 +61,10 @@ public sealed class OrchRunsController : ApiControllerBase
     /// the first line), as in the seed; with <c>Accept: application/x-ndjson</c> plain NDJSON, with
     /// <c>Accept: text/event-stream</c> server-sent events (id = line number; <c>Last-Event-ID</c>
     /// resumes). <c>follow=true</c> keeps the answer open while the run executes and ends after its
-    /// last line (<c>"end":true</c>).
+    /// last line (<c>"end":true</c>), or when the caller's token expires (resume with <c>fromLine</c>
+    /// and a fresh token); a silent follow sends a keep-alive at least every 15 s (an SSE comment, a
+    /// blank NDJSON line). One follow more than <c>Logs:MaxFollowsPerUser</c> or <c>Logs:MaxFollows</c>
+    /// allows is 429 with <c>Retry-After</c>.
     /// </summary>
     /// <param name="id">The run's id.</param>
     /// <param name="nsfilter">Project namespace.</param>
@@ -87,7 +90,10 @@ public sealed class OrchRunsController : ApiControllerBase
             fromLine = lastEventId;
         }
 
-        var log = await _sender.Send(new GetOrchRunLogsQuery(nsfilter, id, fromLine, tail, follow == true), cancellationToken);
+        var log = await _sender.Send(new GetOrchRunLogsQuery(nsfilter, id, fromLine, tail, follow == true, TokenExpiry()), cancellationToken);
+
+        // The follow's place among the open follows is given back when the request ends, however it ends.
+        HttpContext.Response.RegisterForDispose(log);
         return new RunLogResult(log, format, follow == true);
     }
 
@@ -161,6 +167,12 @@ public sealed class OrchRunsController : ApiControllerBase
         await _sender.Send(new DeleteOrchRunCommand(nsfilter, id), cancellationToken);
         return NoContent();
     }
+
+    /// <summary>The bearer token's <c>exp</c>: a follow must not outlive the credentials that opened it.</summary>
+    private DateTimeOffset? TokenExpiry() =>
+        long.TryParse(User.FindFirst("exp")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static RunLogFormat LogFormatOf(string accept) =>
         accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) ? RunLogFormat.EventStream

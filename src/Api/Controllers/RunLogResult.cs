@@ -30,6 +30,12 @@ internal sealed class RunLogResult : IActionResult
 {
     private const int FlushThresholdBytes = 32 * 1024;
 
+    /// <summary>
+    /// The longest a follow stays silent: proxies and load balancers close idle connections (often
+    /// after 30-60 s), and a client must tell a quiet run from a dead connection.
+    /// </summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
     // The seed's log escapes only what JSON requires ("took ->60.56", not "took -\u003E60.56").
     private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -49,6 +55,7 @@ internal sealed class RunLogResult : IActionResult
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
         var cancellationToken = context.HttpContext.RequestAborted;
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = _format switch
         {
@@ -78,8 +85,21 @@ internal sealed class RunLogResult : IActionResult
                 await response.Body.FlushAsync(cancellationToken);
             }
 
-            await foreach (var logLine in _log.Lines.WithCancellation(cancellationToken))
+            await using var lines = _log.Lines.GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
+                var next = lines.MoveNextAsync().AsTask();
+                if (_follow)
+                {
+                    await KeepAliveUntilAsync(next, response.Body, clock, cancellationToken);
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                var logLine = lines.Current;
                 line.ResetWrittenCount();
                 using (var writer = new Utf8JsonWriter(line, LineOptions))
                 {
@@ -107,6 +127,36 @@ internal sealed class RunLogResult : IActionResult
 
         await response.Body.WriteAsync(pending.WrittenMemory, cancellationToken);
     }
+
+    /// <summary>Writes a keep-alive every <see cref="KeepAliveInterval"/> until <paramref name="next"/> completes.</summary>
+    private async Task KeepAliveUntilAsync(Task next, Stream body, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        while (!next.IsCompleted)
+        {
+            using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(KeepAliveInterval, clock, tick.Token);
+            if (await Task.WhenAny(next, delay) != delay)
+            {
+                await tick.CancelAsync();
+                return;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await body.WriteAsync(KeepAlive, cancellationToken);
+            await body.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// An SSE comment (ignored by EventSource); a blank line in NDJSON (readers skip empty lines);
+    /// an empty line's escape inside the seed's JSON string.
+    /// </summary>
+    private ReadOnlyMemory<byte> KeepAlive => _format switch
+    {
+        RunLogFormat.EventStream => ": keep-alive\n\n"u8.ToArray(),
+        RunLogFormat.Ndjson => "\n"u8.ToArray(),
+        _ => "\\n"u8.ToArray(),
+    };
 
     private void Append(ArrayBufferWriter<byte> target, long sequence, ReadOnlySpan<byte> json)
     {

@@ -47,6 +47,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             InvalidStateTransitionException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message),
             ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message + " Read it again and retry."),
             QueuedRunLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.QueueLimit, e.Message),
+            FollowLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.FollowLimit, e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, ProblemTypes.ForStatus(e.StatusCode), e.Message),
             DecoderFallbackException => Problem(
                 StatusCodes.Status400BadRequest,
@@ -77,12 +78,20 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        return await _problems.TryWriteAsync(new ProblemDetailsContext
+        if (await _problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
             Exception = exception,
-        });
+        }))
+        {
+            return true;
+        }
+
+        // The client accepts no JSON (a log follower asks for application/x-ndjson or
+        // text/event-stream): the problem is still the answer, not an empty status.
+        await new ProblemActionResult(problem).ExecuteResultAsync(new ActionContext { HttpContext = httpContext });
+        return true;
     }
 
     private static ProblemDetails Problem(int status, string type, string detail) => new()

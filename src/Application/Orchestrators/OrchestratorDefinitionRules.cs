@@ -19,10 +19,13 @@ public static class OrchestratorDefinitionRules
         Func<T, string?> description,
         Func<T, string?> userType,
         Func<T, IReadOnlyList<OrchestratorStepInput>?> steps,
-        IConnectorCatalog connectors)
+        IConnectorCatalog connectors,
+        DefinitionLimits limits)
     {
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(connectors);
+        ArgumentNullException.ThrowIfNull(limits);
+        var maxSteps = limits.Steps.MaxSteps;
         validator.RuleFor(c => name(c))
             .NotEmpty().WithMessage("_name is required.")
             .MaximumLength(Orchestrator.MaxNameLength)
@@ -31,7 +34,13 @@ public static class OrchestratorDefinitionRules
         validator.RuleFor(c => userType(c)).MaximumLength(Orchestrator.MaxUserTypeLength).OverridePropertyName("_usertype");
         validator.RuleFor(c => steps(c))
             .NotEmpty().WithMessage("steps must hold at least one step.")
-            .Must(s => s is null || s.Count <= Orchestrator.MaxSteps).WithMessage($"steps has at most {Orchestrator.MaxSteps} entries.")
+            .Must(s => s is null || s.Count <= maxSteps)
+            .WithMessage(c => $"steps has {steps(c)!.Count} entries; {OrchestratorStepLimit.ConfigurationKey} allows {maxSteps}.")
+            .OverridePropertyName("steps");
+        // Every run stores these defaults as its _runparams: a definition over the limit could never run.
+        validator.RuleFor(c => steps(c))
+            .Must(s => s is null || ParamsBytes(s) <= limits.RunParams.MaxBytes)
+            .WithMessage(c => limits.RunParams.TooLarge("The steps' _params", ParamsBytes(steps(c)!)))
             .OverridePropertyName("steps");
         var known = string.Join(", ", connectors.All.Select(c => $"{c.ComponentId} ({c.Name})"));
         validator.RuleForEach(c => steps(c)).ChildRules(step =>
@@ -59,6 +68,9 @@ public static class OrchestratorDefinitionRules
             step.RuleFor(s => s.RetryDelayMs).InclusiveBetween(0, StepExecutionPolicy.MaxRetryDelayMs).OverridePropertyName("_retryDelayMs");
         }).OverridePropertyName("steps");
     }
+
+    private static long ParamsBytes(IReadOnlyList<OrchestratorStepInput> steps) =>
+        steps.Sum(s => s is null ? 0 : ParameterRules.StoredBytes(s.Params));
 
     /// <summary>Steps without a sequence number take their position (1-based).</summary>
     public static IReadOnlyList<OrchestratorStepDefinition> ToDefinitions(IReadOnlyList<OrchestratorStepInput> steps) =>

@@ -8,7 +8,8 @@ public sealed class Orchestrator
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 2000;
     public const int MaxUserTypeLength = 100;
-    public const int MaxSteps = 100;
+    /// <summary>The ceiling of <see cref="OrchestratorStepLimit"/>: what no configuration may pass.</summary>
+    public const int MaxSteps = 1000;
 
     private readonly List<OrchestratorStep> _steps = [];
 

@@ -38,7 +38,9 @@ internal sealed class QueueDepthGauge : IHostedService
             .GroupBy(r => r.Namespace)
             .Select(g => new { Namespace = g.Key, Count = g.Count() })
             .ToList()
-            .Select(g => new Measurement<int>(g.Count, new KeyValuePair<string, object?>("namespace", g.Namespace)))
+            // Past the label bound, namespaces are summed under one "other" label.
+            .GroupBy(g => OrchRunMetrics.Namespaces.Of(g.Namespace))
+            .Select(g => new Measurement<int>(g.Sum(x => x.Count), new KeyValuePair<string, object?>("namespace", g.Key)))
             .ToList();
     }
 }

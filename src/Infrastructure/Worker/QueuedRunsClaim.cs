@@ -1,3 +1,4 @@
+using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Persistence;
@@ -14,12 +15,14 @@ namespace OrchRunService.Infrastructure.Worker;
 internal sealed class QueuedRunsClaim : IQueuedRunsClaim
 {
     private readonly OrchRunDbContext _db;
+    private readonly IRunLogSignal _signal;
     private bool _committed;
 
-    public QueuedRunsClaim(OrchRunDbContext db, IReadOnlyList<QueuedRun> runs)
+    public QueuedRunsClaim(OrchRunDbContext db, IReadOnlyList<QueuedRun> runs, IRunLogSignal signal)
     {
         _db = db;
         Runs = runs;
+        _signal = signal;
     }
 
     public IReadOnlyList<QueuedRun> Runs { get; }
@@ -32,6 +35,7 @@ internal sealed class QueuedRunsClaim : IQueuedRunsClaim
         await _db.Database.CommitTransactionAsync(cancellationToken);
         _committed = true;
         _db.ChangeTracker.Clear();
+        RunExecutionStore.Signal(_signal, lines);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
+using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.Persistence;
@@ -9,10 +11,12 @@ namespace OrchRunService.Infrastructure.Worker;
 internal sealed class RunExecutionStore : IRunExecutionStore
 {
     private readonly OrchRunDbContext _db;
+    private readonly IRunLogSignal _signal;
 
-    public RunExecutionStore(OrchRunDbContext db)
+    public RunExecutionStore(OrchRunDbContext db, IRunLogSignal signal)
     {
         _db = db;
+        _signal = signal;
     }
 
     public async Task<IQueuedRunsClaim?> BeginClaimAsync(int max, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
             // Oldest first: an UPDATE ... OUTPUT (SQL Server) returns its rows in no set order.
             var queued = ids.Select(id => runs[id]).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
                 .Select(r => new QueuedRun(r, lastSequences.GetValueOrDefault(r.Id))).ToList();
-            return new QueuedRunsClaim(_db, queued);
+            return new QueuedRunsClaim(_db, queued, _signal);
         }
         catch
         {
@@ -70,6 +74,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         }
 
         Forget(lines);
+        Signal(_signal, lines);
     }
 
     public async Task AppendLogAsync(RunClaim claim, IReadOnlyList<RunLogLine> lines, CancellationToken cancellationToken)
@@ -103,6 +108,7 @@ internal sealed class RunExecutionStore : IRunExecutionStore
         }
 
         Forget(lines);
+        Signal(_signal, lines);
     }
 
     public async Task<IReadOnlyList<Guid>> FindExpiredLeasesAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
@@ -120,6 +126,15 @@ internal sealed class RunExecutionStore : IRunExecutionStore
             .Select(r => r.Id)
             .Take(max)
             .ToListAsync(cancellationToken);
+
+    /// <summary>Wakes this process's followers of the runs whose lines were just committed.</summary>
+    internal static void Signal(IRunLogSignal signal, IReadOnlyList<RunLogLine> lines)
+    {
+        foreach (var runId in lines.Select(l => l.RunId).Distinct())
+        {
+            signal.LinesWritten(runId);
+        }
+    }
 
     /// <summary>
     /// The run's row is gone (a log line's foreign key fails: deleted) or another attempt already

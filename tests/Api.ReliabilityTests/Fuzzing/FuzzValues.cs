@@ -8,6 +8,9 @@ public static class FuzzValues
 {
     public const string TestConnectorComponentId = "eced6368-2c1f-4186-acf0-3fa6e079e9a8";
 
+    /// <summary>The service's default Runs:MaxParamsBytes: params are fuzzed at it and one byte over.</summary>
+    public const int MaxParamsBytes = 64 * 1024;
+
     /// <summary>Text that has broken services before: injections, traversal, templating, control and exotic characters.</summary>
     public static readonly string[] NastyStrings =
     [

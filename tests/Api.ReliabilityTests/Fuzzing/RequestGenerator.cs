@@ -480,13 +480,23 @@ public sealed class RequestGenerator
         }
 
         // Objects and untyped values (parameters): deep, wide, repeated keys, odd numbers.
-        return Gen.Elements(
+        var shapes = Gen.Elements(
                 FuzzValues.DeepJson(63), FuzzValues.DeepJson(64), FuzzValues.DeepJson(65), FuzzValues.DeepJson(300),
                 string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70),
                 "{" + string.Join(",", Enumerable.Range(0, 2000).Select(i => $"\"k{i}\":{i}")) + "}",
                 "{\"a\":1,\"a\":2}", "{\"a\":1e400}", "{\"\\ud800\":1}", "{\"a\":\"\\udc00\"}", "{\"\":\"\"}", "{\"a\":-0.0}")
             .Select(j => new FuzzValue(j, "boundary"));
+
+        // At Runs:MaxParamsBytes (64 KiB) and one byte over, and non-ASCII that grows when stored escaped.
+        var atTheParamsLimit = Gen.Elements(
+                ParamsOfBytes(FuzzValues.MaxParamsBytes), ParamsOfBytes(FuzzValues.MaxParamsBytes + 1),
+                "{\"pad\":\"" + FuzzValues.Repeat("é", 20_000) + "\"}")
+            .Select(j => new FuzzValue(j, "params-limit"));
+        return Gen.Frequency((80, shapes), (20, atTheParamsLimit));
     }
+
+    /// <summary>A parameters object of exactly <paramref name="bytes"/> bytes of compact JSON.</summary>
+    private static string ParamsOfBytes(int bytes) => "{\"pad\":\"" + new string('x', bytes - "{\"pad\":\"\"}".Length) + "\"}";
 
     private Gen<FuzzValue>? BodyHint(string path, Subject subject, bool mutate) => path switch
     {

@@ -1,3 +1,4 @@
+using OrchRunService.Infrastructure.IntegrationTests.Repositories;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
@@ -37,9 +38,9 @@ public sealed class PostgresConcurrencyTests
         var @namespace = TestData.NewNamespace();
         await using var first = Database.CreateContext();
         await using var second = Database.CreateContext();
-        var firstTransaction = await new OrchRunRepository(first).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None);
+        var firstTransaction = await RunRepositories.For(first).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None);
 
-        var waiting = new OrchRunRepository(second).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None);
+        var waiting = RunRepositories.For(second).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None);
         var waitedWhileHeld = await Task.WhenAny(waiting, Task.Delay(Blocked)) != waiting;
         await firstTransaction.DisposeAsync();
         await using var secondTransaction = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
@@ -52,9 +53,9 @@ public sealed class PostgresConcurrencyTests
     {
         await using var first = Database.CreateContext();
         await using var second = Database.CreateContext();
-        await using var held = await new OrchRunRepository(first).BeginNamespaceTransactionAsync(TestData.NewNamespace(), CancellationToken.None);
+        await using var held = await RunRepositories.For(first).BeginNamespaceTransactionAsync(TestData.NewNamespace(), CancellationToken.None);
 
-        var other = new OrchRunRepository(second).BeginNamespaceTransactionAsync(TestData.NewNamespace(), CancellationToken.None);
+        var other = RunRepositories.For(second).BeginNamespaceTransactionAsync(TestData.NewNamespace(), CancellationToken.None);
 
         Assert.That(await Task.WhenAny(other, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(other), "another namespace is admitted at once");
         await using var admitted = await other;

@@ -5,6 +5,7 @@ using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.Repositories;
+using OrchRunService.Infrastructure.Retention;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Repositories;
 
@@ -45,7 +46,7 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start], steps: 3))[0];
 
         await using var db = Database.CreateContext();
-        var found = await new OrchRunRepository(db).FindAsync(run.Id, _namespace, CancellationToken.None);
+        var found = await RunRepositories.For(db).FindAsync(run.Id, _namespace, CancellationToken.None);
 
         Assert.That(found, Is.Not.Null);
         using (Assert.EnterMultipleScope())
@@ -65,7 +66,7 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
 
         await using var db = Database.CreateContext();
-        var repository = new OrchRunRepository(db);
+        var repository = RunRepositories.For(db);
 
         using (Assert.EnterMultipleScope())
         {
@@ -85,7 +86,7 @@ public sealed class OrchRunRepositoryTests
         await SeedAsync(TestData.NewNamespace(), [TestData.Start, TestData.Start]);
 
         await using var db = Database.CreateContext();
-        await using var transaction = await new OrchRunRepository(db).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
+        await using var transaction = await RunRepositories.For(db).BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
 
         Assert.That(transaction.QueuedRuns, Is.EqualTo(2));
     }
@@ -98,7 +99,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db);
+            var repository = RunRepositories.For(db);
             await using var transaction = await repository.BeginNamespaceTransactionAsync(_namespace, CancellationToken.None);
             repository.Add(run);
             await transaction.CommitAsync(CancellationToken.None);
@@ -115,7 +116,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db);
+            var repository = RunRepositories.For(db);
             await using (await repository.BeginNamespaceTransactionAsync(_namespace, CancellationToken.None))
             {
                 repository.Add(run);
@@ -132,8 +133,8 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
         await using var winnerDb = Database.CreateContext();
         await using var loserDb = Database.CreateContext();
-        var winner = new OrchRunRepository(winnerDb);
-        var loser = new OrchRunRepository(loserDb);
+        var winner = RunRepositories.For(winnerDb);
+        var loser = RunRepositories.For(loserDb);
         var winnersCopy = await winner.FindAsync(run.Id, _namespace, CancellationToken.None);
         var losersCopy = await loser.FindAsync(run.Id, _namespace, CancellationToken.None);
 
@@ -152,8 +153,8 @@ public sealed class OrchRunRepositoryTests
         var run = (await SeedAsync(_namespace, [TestData.Start]))[0];
         await using var deleterDb = Database.CreateContext();
         await using var writerDb = Database.CreateContext();
-        var deleter = new OrchRunRepository(deleterDb);
-        var writer = new OrchRunRepository(writerDb);
+        var deleter = RunRepositories.For(deleterDb);
+        var writer = RunRepositories.For(writerDb);
         var writersCopy = await writer.FindAsync(run.Id, _namespace, CancellationToken.None);
         deleter.Remove((await deleter.FindAsync(run.Id, _namespace, CancellationToken.None))!);
         await deleter.SaveChangesAsync(CancellationToken.None);
@@ -171,7 +172,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db);
+            var repository = RunRepositories.For(db);
             (await repository.FindAsync(run.Id, _namespace, CancellationToken.None))!.RequestCancel(TestData.Start);
             await repository.SaveChangesAsync(CancellationToken.None);
         }
@@ -195,7 +196,7 @@ public sealed class OrchRunRepositoryTests
 
         await using (var db = Database.CreateContext())
         {
-            var repository = new OrchRunRepository(db);
+            var repository = RunRepositories.For(db);
             repository.Remove((await repository.FindAsync(run.Id, _namespace, CancellationToken.None))!);
             await repository.SaveChangesAsync(CancellationToken.None);
         }

@@ -1,3 +1,4 @@
+using OrchRunService.Infrastructure.IntegrationTests.Repositories;
 using Microsoft.Data.Sqlite;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence.Repositories;
@@ -28,12 +29,12 @@ public sealed class SqliteNamespaceTransactionTests
     {
         var @namespace = TestData.NewNamespace();
         await using var first = Database.CreateContext();
-        await using var firstTransaction = await new OrchRunRepository(first).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None);
+        await using var firstTransaction = await RunRepositories.For(first).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None);
         await using var second = Database.CreateContext(defaultTimeoutSeconds: 1);
 
         // Namespace transactions hold the database's write lock from their first statement, so two can never count at once.
         var busy = await Assert.ThrowsAsync<SqliteException>(async () =>
-            await (await new OrchRunRepository(second).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None)).DisposeAsync());
+            await (await RunRepositories.For(second).BeginNamespaceTransactionAsync(@namespace, CancellationToken.None)).DisposeAsync());
 
         Assert.That(busy!.SqliteErrorCode, Is.EqualTo(5), "SQLITE_BUSY");
     }

@@ -37,6 +37,9 @@ internal sealed class WorkerTestDatabase : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
+    /// <summary>The SQLite file's folder (the PostgreSQL database's connection string lives elsewhere).</summary>
+    public string Folder => _folder;
+
     /// <summary>Text found in the connection string of this database's connections only (the file's folder, or the database's name).</summary>
     public string ConnectionMarker => _postgres?.Name ?? _folder;
 

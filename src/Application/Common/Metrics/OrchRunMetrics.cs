@@ -30,11 +30,19 @@ public static class OrchRunMetrics
     /// <summary>For instruments defined elsewhere (the queue depth gauge reads the database).</summary>
     public static Meter SharedMeter => Meter;
 
-    public static void RunCreated(string @namespace) => Created.Add(1, new TagList { { "namespace", @namespace } });
+    /// <summary>
+    /// The bound on <c>namespace</c> label values. The meter is one per process, so the bound is
+    /// too: set once at start-up (<c>Metrics:MaxNamespaceLabels</c>).
+    /// </summary>
+    public static NamespaceLabels Namespaces { get; private set; } = new(NamespaceLabels.DefaultMax);
+
+    public static void LimitNamespaceLabels(int max) => Namespaces = new NamespaceLabels(max);
+
+    public static void RunCreated(string @namespace) => Created.Add(1, new TagList { { "namespace", Namespaces.Of(@namespace) } });
 
     public static void RunFinished(string @namespace, Domain.OrchRuns.OrchRunStatus status, TimeSpan? duration)
     {
-        var tags = new TagList { { "namespace", @namespace } };
+        var tags = new TagList { { "namespace", Namespaces.Of(@namespace) } };
         switch (status)
         {
             case Domain.OrchRuns.OrchRunStatus.Completed:

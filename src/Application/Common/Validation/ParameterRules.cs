@@ -20,6 +20,34 @@ public static class ParameterRules
         rule.Must(p => p is not { } value || value.ValueKind is JsonValueKind.Undefined || !JsonText.HasUnpairedSurrogate(value.GetRawText()))
             .WithMessage(StepParameters.UnpairedSurrogateMessage);
 
+    /// <summary>
+    /// The bytes <paramref name="element"/> takes once stored (compact JSON, as
+    /// <see cref="StepParameters"/> keeps it); its raw text's when it cannot be re-written (a lone
+    /// surrogate, which another rule refuses).
+    /// </summary>
+    public static long StoredBytes(JsonElement? element)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                value.WriteTo(writer);
+            }
+
+            return buffer.WrittenCount;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            return System.Text.Encoding.UTF8.GetByteCount(value.GetRawText());
+        }
+    }
+
     public static string? ToJsonText(this JsonElement? element) =>
         element is { ValueKind: JsonValueKind.Object } value ? value.GetRawText() : null;
 }

@@ -22,12 +22,51 @@ public sealed class RunLogBuffer : IRunLogWriter
     private Action _onLost = () => { };
     private ITimer? _timer;
     private long _sequence;
+    private RunLogLimits _limits = RunLogLimits.Default;
+    private Action _onLineLimitReached = () => { };
+    private bool _lineLimitReached;
 
     public RunLogBuffer(Guid runId, long lastSequence, TimeProvider clock)
     {
         _runId = runId;
         _sequence = lastSequence;
         _clock = clock;
+        ConnectorLines = new ConnectorLog(this);
+    }
+
+    /// <summary>
+    /// The writer a connector gets: its lines count against <see cref="RunLogLimits.MaxLinesPerRun"/>.
+    /// The service's own lines (a step's start, failure and the closing lines, a few per step) are
+    /// always kept, so an ended log says why it ended.
+    /// </summary>
+    public IRunLogWriter ConnectorLines { get; }
+
+    /// <summary>A connector's line found the log full: the step must fail.</summary>
+    public bool LineLimitReached
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lineLimitReached;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="limits"/> to the lines appended from now on;
+    /// <paramref name="onLineLimitReached"/> is called once, outside the buffer's lock, when a
+    /// connector's line finds the log full.
+    /// </summary>
+    public void Bound(RunLogLimits limits, Action onLineLimitReached)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(onLineLimitReached);
+        lock (_gate)
+        {
+            _limits = limits;
+            _onLineLimitReached = onLineLimitReached;
+        }
     }
 
     public bool HasPending
@@ -102,8 +141,34 @@ public sealed class RunLogBuffer : IRunLogWriter
     {
         lock (_gate)
         {
-            _pending.Add(new RunLogLine(_runId, ++_sequence, _clock.GetUtcNow(), level, message, isEnd));
+            _pending.Add(new RunLogLine(_runId, ++_sequence, _clock.GetUtcNow(), level, _limits.Truncate(message), isEnd));
         }
+    }
+
+    private void AppendFromConnector(RunLogLevel level, string message)
+    {
+        Action? reached = null;
+        lock (_gate)
+        {
+            if (_lineLimitReached)
+            {
+                return;
+            }
+
+            if (_sequence + 1 >= _limits.MaxLinesPerRun)
+            {
+                // The limit-th line says why the log stops here instead of what the connector wrote.
+                _lineLimitReached = true;
+                reached = _onLineLimitReached;
+                _pending.Add(new RunLogLine(_runId, ++_sequence, _clock.GetUtcNow(), RunLogLevel.Error, RunLogMessages.LineLimitReached(_limits.MaxLinesPerRun), false));
+            }
+            else
+            {
+                _pending.Add(new RunLogLine(_runId, ++_sequence, _clock.GetUtcNow(), level, _limits.Truncate(message ?? string.Empty), false));
+            }
+        }
+
+        reached?.Invoke();
     }
 
     /// <summary>
@@ -208,5 +273,23 @@ public sealed class RunLogBuffer : IRunLogWriter
         {
             Restore(batch);
         }
+    }
+
+    private sealed class ConnectorLog : IRunLogWriter
+    {
+        private readonly RunLogBuffer _buffer;
+
+        public ConnectorLog(RunLogBuffer buffer)
+        {
+            _buffer = buffer;
+        }
+
+        public void Info(string message) => _buffer.AppendFromConnector(RunLogLevel.Info, message);
+
+        public void Warn(string message) => _buffer.AppendFromConnector(RunLogLevel.Warn, message);
+
+        public void Error(string message) => _buffer.AppendFromConnector(RunLogLevel.Error, message);
+
+        public void Debug(string message) => _buffer.AppendFromConnector(RunLogLevel.Debug, message);
     }
 }

@@ -44,6 +44,14 @@ public static class RunLogMessages
     public static string UnexpectedConnectorError(OrchRunStep step) =>
         $"Connector {step.Name} stopped with an internal error; rerun the run, and if it fails again give an administrator its orch_run_id {step.RunId}.";
 
+    /// <summary>The line that takes the place of a connector's line once the run's log is full.</summary>
+    public static string LineLimitReached(int maxLines) =>
+        $"The run's log reached {maxLines} lines, the most {RunLogLimits.MaxLinesPerRunKey} allows: the step is stopped and no more of its lines are kept.";
+
+    /// <summary>Why a step stopped by the line limit failed (its _statusmsg).</summary>
+    public static string LineLimitFailure(int maxLines) =>
+        $"The run's log reached {maxLines} lines ({RunLogLimits.MaxLinesPerRunKey}); write fewer lines or ask an administrator to raise the limit.";
+
     public static string TimedOut(int seconds) => $"Step timed out after {seconds} s.";
 
     public static string Retrying(OrchRunStep step, string reason, int retry, int retries, TimeSpan delay) =>

@@ -59,7 +59,14 @@ public sealed class StepRunner
         var started = _clock.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         var lost = false;
-        string? failure;
+        var lineLimitReached = false;
+        string? failure = null;
+        log.Bound(_settings.LogLimits, () =>
+        {
+            // The log is full: stop the connector; the step fails below.
+            lineLimitReached = true;
+            stop.Cancel();
+        });
         log.StartFlushing(_settings.LogFlushInterval, executing.AppendLogAsync, () =>
         {
             // A flush found the run deleted or claimed by another node: stop the connector.
@@ -70,9 +77,13 @@ public sealed class StepRunner
         {
             failure = await RunAttemptsAsync(connector, step, resolved, log, stop);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && (lost || !lineLimitReached))
         {
             return lost ? StepOutcome.Lost : StepOutcome.Interrupted;
+        }
+        catch (OperationCanceledException) when (lineLimitReached)
+        {
+            // Failed below, as any step.
         }
         catch (RunLostException)
         {
@@ -86,6 +97,11 @@ public sealed class StepRunner
         if (lost)
         {
             return StepOutcome.Lost;
+        }
+
+        if (lineLimitReached)
+        {
+            failure = RunLogMessages.LineLimitFailure(_settings.LogLimits.MaxLinesPerRun);
         }
 
         var elapsed = _clock.GetElapsedTime(started);
@@ -115,7 +131,7 @@ public sealed class StepRunner
     {
         var policy = step.Policy;
         var redactor = resolved.Redactor;
-        IRunLogWriter connectorLog = redactor.IsEmpty ? log : new RedactingRunLogWriter(log, redactor);
+        IRunLogWriter connectorLog = redactor.IsEmpty ? log.ConnectorLines : new RedactingRunLogWriter(log.ConnectorLines, redactor);
         for (var retry = 0; ; retry++)
         {
             string reason;

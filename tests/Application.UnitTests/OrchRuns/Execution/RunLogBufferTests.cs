@@ -111,4 +111,58 @@ public sealed class RunLogBufferTests
         _written.Add(batch);
         return Task.CompletedTask;
     }
+
+    [Test]
+    public void Info_WhenALineIsLongerThanTheLimit_CutsItWithAVisibleMarker()
+    {
+        _log.Bound(new RunLogLimits(256, 1000), () => { });
+
+        _log.Info(new string('x', 1000));
+        _log.ConnectorLines.Info(new string('y', 257));
+        _log.Info(new string('z', 256));
+
+        var messages = _log.Take().Select(l => l.Message).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(messages[0], Has.Length.EqualTo(256).And.EndWith(RunLogLimits.TruncatedMarker).And.StartWith("xxxx"));
+            Assert.That(messages[1], Has.Length.EqualTo(256).And.EndWith(RunLogLimits.TruncatedMarker));
+            Assert.That(messages[2], Is.EqualTo(new string('z', 256)), "a line at the limit is kept whole");
+        }
+    }
+
+    [Test]
+    public void Info_WhenTheCutFallsInsideASurrogatePair_KeepsNoHalfOfIt()
+    {
+        var limits = new RunLogLimits(256, 1000);
+        var keep = 256 - RunLogLimits.TruncatedMarker.Length;
+        var message = new string('a', keep - 1) + "😀" + new string('b', 100);
+
+        var cut = limits.Truncate(message);
+
+        Assert.That(cut, Is.EqualTo(new string('a', keep - 1) + RunLogLimits.TruncatedMarker));
+    }
+
+    [Test]
+    public void ConnectorLines_WhenTheLogReachesItsLineLimit_WriteOneNoticeThenNothingAndCallBackOnce()
+    {
+        var calls = 0;
+        _log.Bound(new RunLogLimits(256, 100), () => calls++);
+
+        for (var i = 0; i < 500; i++)
+        {
+            _log.ConnectorLines.Info("chatty");
+        }
+
+        _log.Error("the service's own line is kept");
+        var lines = _log.Take();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(calls, Is.EqualTo(1));
+            Assert.That(_log.LineLimitReached, Is.True);
+            Assert.That(lines, Has.Count.EqualTo(100 - 2 + 1), "lines 3-100 (the buffer began after line 2), then the service's line");
+            Assert.That(lines[^2].Sequence, Is.EqualTo(100));
+            Assert.That(lines[^2].Message, Does.Contain("Runs:MaxLogLinesPerRun"));
+            Assert.That(lines[^1].Message, Is.EqualTo("the service's own line is kept"));
+        }
+    }
 }

@@ -293,6 +293,46 @@ public sealed class StepRunnerTests
         }
     }
 
+    [TestCase(true, TestName = "ExecuteAsync_WhenAConnectorFillsTheRunsLog_FailsTheStepSayingSoAndEndsTheLog")]
+    [TestCase(false, TestName = "ExecuteAsync_WhenAConnectorIgnoringItsTokenFillsTheRunsLog_KeepsNoMoreOfItsLines")]
+    public async Task ExecuteAsync_WhenAConnectorFillsTheRunsLog_FailsTheStepSayingSoAndEndsTheLog(bool stopsWhenAsked)
+    {
+        const int maxLines = 100;
+        var chatty = new ScriptedConnector("chatty", async (context, token) =>
+        {
+            for (var i = 0; i < 10 * maxLines; i++)
+            {
+                context.Log.Info($"line {i}");
+                if (stopsWhenAsked)
+                {
+                    token.ThrowIfCancellationRequested();
+                }
+            }
+
+            await Task.Yield();
+        });
+        var run = QueuedRun(Policy(), chatty);
+        var settings = new RunExecutionSettings(3, FlushInterval) { LogLimits = new RunLogLimits(RunLogLimits.DefaultMaxLineLength, maxLines) };
+
+        var outcome = await DriveAsync(new TestWorker(_store, _timers, settings, chatty).ClaimAndExecuteAsync());
+
+        var stored = _store.Find(run.Id)!;
+        var lines = _store.LinesOf(run.Id);
+        var notice = lines.Single(l => l.Message.Contains("no more of its lines are kept", StringComparison.Ordinal));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome, Is.EqualTo(RunOutcome.Failed));
+            Assert.That(stored.Status, Is.EqualTo(OrchRunStatus.Failed));
+            Assert.That(stored.Steps[0].Status, Is.EqualTo(OrchRunStepStatus.Failed));
+            Assert.That(stored.Steps[0].StatusMessage, Does.Contain("Runs:MaxLogLinesPerRun"));
+            Assert.That(notice.Sequence, Is.EqualTo(maxLines), "the limit-th line says why the log stops");
+            Assert.That(notice.Message, Does.Contain(RunLogLimits.MaxLinesPerRunKey));
+            Assert.That(lines.Where(l => l.Sequence > maxLines).Select(l => l.Message), Has.None.StartsWith("line "), "no connector line after the limit");
+            Assert.That(lines, Has.Count.LessThanOrEqualTo(maxLines + 5), "after the limit only the failure and closing lines");
+            Assert.That(lines[^1].IsEnd, Is.True, "the log is ended");
+        }
+    }
+
     private static StepExecutionPolicy Policy(int? timeoutSeconds = null, int? retries = null, int? retryDelayMs = null) =>
         StepExecutionPolicy.Create(timeoutSeconds, retries, retryDelayMs, "Steps[0]");
 

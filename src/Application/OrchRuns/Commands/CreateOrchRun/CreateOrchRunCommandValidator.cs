@@ -1,5 +1,6 @@
 using FluentValidation;
 using OrchRunService.Application.Common.Validation;
+using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application.OrchRuns.Commands.CreateOrchRun;
 
@@ -9,12 +10,23 @@ public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrch
     public const int MaxIdempotencyKeyLength = 200;
 
     public CreateOrchRunCommandValidator()
+        : this(new RunParamsLimit(RunParamsLimit.Default))
     {
+    }
+
+    public CreateOrchRunCommandValidator(RunParamsLimit paramsLimit)
+    {
+        ArgumentNullException.ThrowIfNull(paramsLimit);
         RuleFor(c => c.Namespace).ValidNamespace();
         RuleFor(c => c.OrchestratorId).NotNull().WithMessage("orchestratorId is required.").OverridePropertyName("orchestratorId");
         RuleFor(c => c.ActualParams)
             .NotNull().WithMessage("_actualparams is required (an empty array when no step has parameters).")
             .Must(p => p is null || p.Count <= MaxActualParams).WithMessage($"_actualparams has at most {MaxActualParams} entries.")
+            .OverridePropertyName("_actualparams");
+        // What was sent; the run as stored (with the orchestrator's defaults) is checked again when it is added.
+        RuleFor(c => c.ActualParams)
+            .Must(p => p is null || ActualParamsBytes(p) <= paramsLimit.MaxBytes)
+            .WithMessage(c => paramsLimit.TooLarge("_actualparams", ActualParamsBytes(c.ActualParams!)))
             .OverridePropertyName("_actualparams");
         RuleFor(c => c.IdempotencyKey)
             .Must(k => k is null || (k.Length is >= 1 and <= MaxIdempotencyKeyLength && k.All(ch => ch is >= '!' and <= '~')))
@@ -27,4 +39,7 @@ public sealed class CreateOrchRunCommandValidator : AbstractValidator<CreateOrch
             entry.RuleFor(e => e.Params).JsonObjectOrAbsent().WellFormedJsonText().OverridePropertyName("params");
         }).OverridePropertyName("_actualparams");
     }
+
+    private static long ActualParamsBytes(IReadOnlyList<ActualParamInput> actualParams) =>
+        actualParams.Sum(p => p is null ? 0 : ParameterRules.StoredBytes(p.Params));
 }

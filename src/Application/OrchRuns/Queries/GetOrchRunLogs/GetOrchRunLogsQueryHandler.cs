@@ -8,18 +8,21 @@ namespace OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 
 public sealed class GetOrchRunLogsQueryHandler : IQueryHandler<GetOrchRunLogsQuery, RunLog>
 {
-    /// <summary>How often a follower looks for new lines.</summary>
-    public static readonly TimeSpan FollowPollInterval = TimeSpan.FromMilliseconds(250);
-
     private readonly IOrchRunRepository _runs;
     private readonly IRunLogReader _logs;
     private readonly TimeProvider _clock;
+    private readonly IRunLogSignal _signal;
+    private readonly LogFollowGate _follows;
+    private readonly ICurrentUser _user;
 
-    public GetOrchRunLogsQueryHandler(IOrchRunRepository runs, IRunLogReader logs, TimeProvider clock)
+    public GetOrchRunLogsQueryHandler(IOrchRunRepository runs, IRunLogReader logs, TimeProvider clock, IRunLogSignal signal, LogFollowGate follows, ICurrentUser user)
     {
         _runs = runs;
         _logs = logs;
         _clock = clock;
+        _signal = signal;
+        _follows = follows;
+        _user = user;
     }
 
     public async ValueTask<RunLog> Handle(GetOrchRunLogsQuery query, CancellationToken cancellationToken)
@@ -28,7 +31,8 @@ public sealed class GetOrchRunLogsQueryHandler : IQueryHandler<GetOrchRunLogsQue
         var id = query.Id;
         _ = await _runs.FindAsync(id, query.Namespace, cancellationToken)
             ?? throw new NotFoundException("Orchestrator run", id);
-        return new RunLog(id, ReadAsync(id, query, cancellationToken));
+        var lease = query.Follow ? _follows.Enter(_user.UserId) : null;
+        return new RunLog(id, ReadAsync(id, query, cancellationToken), lease);
     }
 
     private async IAsyncEnumerable<RunLogLine> ReadAsync(Guid runId, GetOrchRunLogsQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -47,13 +51,16 @@ public sealed class GetOrchRunLogsQueryHandler : IQueryHandler<GetOrchRunLogsQue
             }
         }
 
+        var pollInterval = LogFollowLimits.MinPollInterval;
         while (true)
         {
             var ended = false;
+            var read = false;
             await foreach (var line in _logs.ReadAsync(runId, last, cancellationToken))
             {
                 last = line.Sequence;
                 ended |= line.IsEnd;
+                read = true;
                 yield return line;
             }
 
@@ -69,7 +76,18 @@ public sealed class GetOrchRunLogsQueryHandler : IQueryHandler<GetOrchRunLogsQue
                 yield break;
             }
 
-            await Task.Delay(FollowPollInterval, _clock, cancellationToken);
+            // Ends no later than the token that opened it; the client resumes with fromLine.
+            var now = _clock.GetUtcNow();
+            if (query.FollowUntil is { } until && now >= until)
+            {
+                yield break;
+            }
+
+            // Woken at once by this process's log writer; lines from another process are found by
+            // a poll that backs off while nothing comes.
+            pollInterval = read ? LogFollowLimits.MinPollInterval : TimeSpan.FromTicks(Math.Min(pollInterval.Ticks * 2, LogFollowLimits.MaxPollInterval.Ticks));
+            var wait = query.FollowUntil is { } end && end - now < pollInterval ? end - now : pollInterval;
+            await _signal.WaitAsync(runId, wait, _clock, cancellationToken);
         }
     }
 

@@ -17,7 +17,9 @@ public class GetOrchRunLogsQueryHandlerTests
     {
         _runs = new Mock<IOrchRunRepository>();
         _logs = new Mock<IRunLogReader>();
-        _handler = new GetOrchRunLogsQueryHandler(_runs.Object, _logs.Object, TimeProvider.System);
+        var user = new Mock<ICurrentUser>();
+        user.SetupGet(u => u.UserId).Returns("alice");
+        _handler = new GetOrchRunLogsQueryHandler(_runs.Object, _logs.Object, TimeProvider.System, new RunLogSignal(), new LogFollowGate(LogFollowLimits.Default), user.Object);
     }
 
     private static async IAsyncEnumerable<RunLogLine> Lines(params RunLogLine[] lines)
