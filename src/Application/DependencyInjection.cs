@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.Common.Behaviors;
+using OrchRunService.Application.Schedules;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application;
@@ -19,6 +20,7 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
+        services.AddSingleton(ScheduleSettings.From(configuration));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Schedules;
 using OrchRunService.Infrastructure.Persistence.Configurations;
 
 namespace OrchRunService.Infrastructure.Persistence;
@@ -27,6 +28,12 @@ public abstract class OrchRunDbContext : DbContext
     public DbSet<RunLogLine> RunLogLines => Set<RunLogLine>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+
+    public DbSet<ScheduleFire> ScheduleFires => Set<ScheduleFire>();
+
+    internal DbSet<ServiceLease> ServiceLeases => Set<ServiceLease>();
 
     /// <summary>
     /// Opens the transaction in which a namespace's queued runs are counted and a run inserted;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Design;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Schedules;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -52,6 +53,12 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
             r.Property(k => k.Namespace).UseCollation(BinaryCollation);
             r.Property(k => k.UserId).UseCollation(BinaryCollation);
             r.Property(k => k.Key).UseCollation(BinaryCollation);
+        });
+        modelBuilder.Entity<Schedule>().Property(s => s.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<ServiceLease>(l =>
+        {
+            l.Property(k => k.Name).UseCollation(BinaryCollation);
+            l.Property(k => k.Holder).UseCollation(BinaryCollation);
         });
     }
 
