@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
+using OrchRunService.Application.Schedules.Firing;
 using OrchRunService.Infrastructure.Connectors;
 using OrchRunService.Infrastructure.Connectors.Http;
 using OrchRunService.Infrastructure.Persistence;
@@ -90,6 +91,14 @@ public static class DependencyInjection
         return services;
     }
 
+    private static void AddScheduleFiring(IServiceCollection services, IConfiguration configuration)
+    {
+        var firing = configuration.GetSection(ScheduleFiringOptions.Section).Get<ScheduleFiringOptions>() ?? new ScheduleFiringOptions();
+        firing.Validate();
+        services.Configure<ScheduleFiringOptions>(configuration.GetSection(ScheduleFiringOptions.Section));
+        services.AddHostedService<ScheduleFiringService>();
+    }
+
     private static WorkerOptions WorkerSettings(IConfiguration configuration) =>
         configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
 
@@ -108,6 +117,8 @@ public static class DependencyInjection
         services.AddSingleton<StepRunner>();
         services.AddSingleton<RunFinisher>();
         services.AddScoped<OrchRunRecovery>();
+        services.AddScoped<ScheduleFirer>();
+        services.AddScoped<ServiceLeaseStore>();
         services.AddSingleton<RunLeaseKeeper>();
 
         services.AddSingleton<IConnector, TestConnector>();
@@ -127,6 +138,7 @@ public static class DependencyInjection
             services.AddHostedService<ExpiredLeaseRecoveryService>();
             services.AddHostedService<UnclaimedCancelService>();
             services.AddHostedService<IdempotencyPurgeService>();
+            AddScheduleFiring(services, configuration);
         }
     }
 }

@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrchRunService.Application.Common.Exceptions;
+using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Schedules.Firing;
+using OrchRunService.Infrastructure.Persistence;
+
+namespace OrchRunService.Infrastructure.Worker;
+
+/// <summary>
+/// Fires due schedule slots. One node at a time scans (it holds the <c>schedule-scan</c> lease,
+/// renewed at every pass); it sleeps until the earliest next slot (at most
+/// <c>Schedules:ScanIntervalMs</c>), so a slot's run is created within milliseconds of its time.
+/// The other nodes try for the lease every third of its length and take over once it lapses.
+/// Exactly once per slot does not rest on the lease: the slot record's key does (see
+/// <see cref="ScheduleFirer"/>); the lease keeps the nodes from racing for every slot.
+/// </summary>
+internal sealed partial class ScheduleFiringService : PeriodicWorkerService
+{
+    public const string LeaseName = "schedule-scan";
+    private const int BatchSize = 100;
+
+    private readonly TimeProvider _clock;
+    private readonly WorkerNode _node;
+    private readonly TimeSpan _lease;
+    private readonly TimeSpan _scanInterval;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<ScheduleFiringService> _logger;
+    private DateTimeOffset _wakeAt;
+    private bool _holding;
+
+    public ScheduleFiringService(
+        IServiceScopeFactory scopes,
+        TimeProvider clock,
+        WorkerNode node,
+        IOptions<ScheduleFiringOptions> options,
+        ILogger<ScheduleFiringService> logger)
+        : base(scopes, logger)
+    {
+        _scopes = scopes;
+        _clock = clock;
+        _node = node;
+        _logger = logger;
+        _lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        _scanInterval = TimeSpan.FromMilliseconds(options.Value.ScanIntervalMs);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_holding)
+        {
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ServiceLeaseStore>().ReleaseAsync(LeaseName, _node.Id, cancellationToken);
+            }
+#pragma warning disable CA1031 // Best effort: the lease lapses by itself.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogReleaseFailed(ex);
+            }
+        }
+    }
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        // Until this pass knows better: a failed pass tries again a scan interval later.
+        _wakeAt = _clock.GetUtcNow() + _scanInterval;
+        var leases = services.GetRequiredService<ServiceLeaseStore>();
+        var leaseExpiresAt = await leases.TryTakeAsync(LeaseName, _node.Id, _lease, cancellationToken);
+        _holding = leaseExpiresAt is not null;
+        if (leaseExpiresAt is not { } expiresAt)
+        {
+            _wakeAt = _clock.GetUtcNow() + _lease / 3;
+            return;
+        }
+
+        var renewAt = expiresAt - (_lease * 2 / 3);
+        var schedules = services.GetRequiredService<IScheduleRepository>();
+        var firer = services.GetRequiredService<ScheduleFirer>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var due = await schedules.ListDueAsync(_clock.GetUtcNow(), BatchSize, cancellationToken);
+            foreach (var schedule in due)
+            {
+                if (_clock.GetUtcNow() >= renewAt)
+                {
+                    // A long pass renews on the way; a lost lease ends it (the new holder goes on).
+                    if (await leases.TryTakeAsync(LeaseName, _node.Id, _lease, cancellationToken) is not { } renewed)
+                    {
+                        _holding = false;
+                        return;
+                    }
+
+                    renewAt = renewed - (_lease * 2 / 3);
+                }
+
+                try
+                {
+                    await firer.FireDueSlotsAsync(schedule, cancellationToken);
+                }
+                catch (Exception ex) when (ex is DbUpdateException or ConcurrencyConflictException)
+                {
+                    // Another node recorded the slot first, or the schedule changed meanwhile: the
+                    // transaction rolled back whole; the next scan reads the schedule afresh.
+                    LogSlotRace(schedule.Id, ex.Message);
+                }
+            }
+
+            if (due.Count < BatchSize)
+            {
+                break;
+            }
+        }
+
+        var now = _clock.GetUtcNow();
+        var wakeAt = now + _scanInterval;
+        if (await schedules.EarliestNextFireAsync(cancellationToken) is { } next && next < wakeAt)
+        {
+            wakeAt = next;
+        }
+
+        _wakeAt = wakeAt;
+    }
+
+    protected override Task WaitAsync(CancellationToken cancellationToken)
+    {
+        var wait = _wakeAt - _clock.GetUtcNow();
+        return wait > TimeSpan.Zero ? Task.Delay(wait, _clock, cancellationToken) : Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {ScheduleId}: its due slots were handled elsewhere or it changed meanwhile ({Reason}); rolled back")]
+    private partial void LogSlotRace(Guid scheduleId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the schedule-scan lease on shutdown; it lapses by itself")]
+    private partial void LogReleaseFailed(Exception exception);
+}
