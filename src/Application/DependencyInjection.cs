@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrchRunService.Application.Common.Behaviors;
 using OrchRunService.Application.Schedules;
+using OrchRunService.Application.Schedules.Firing;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application;
@@ -21,6 +22,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(new QueuedRunLimit(configuration.GetValue("Runs:MaxQueuedPerNamespace", QueuedRunLimit.Default)));
         services.AddSingleton(ScheduleSettings.From(configuration));
+        services.AddScoped<ScheduleFirer>();
         return services;
     }
 }

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Execution;
-using OrchRunService.Application.Schedules.Firing;
 using OrchRunService.Infrastructure.Connectors;
 using OrchRunService.Infrastructure.Connectors.Http;
 using OrchRunService.Infrastructure.Persistence;
@@ -117,7 +116,6 @@ public static class DependencyInjection
         services.AddSingleton<StepRunner>();
         services.AddSingleton<RunFinisher>();
         services.AddScoped<OrchRunRecovery>();
-        services.AddScoped<ScheduleFirer>();
         services.AddScoped<ServiceLeaseStore>();
         services.AddSingleton<RunLeaseKeeper>();
 

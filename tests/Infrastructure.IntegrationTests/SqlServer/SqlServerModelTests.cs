@@ -29,7 +29,7 @@ public sealed class SqlServerModelTests
         {
             Assert.That(model.GetEntityTypes().Select(e => e.GetTableName()), Is.EquivalentTo(new[]
             {
-                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys",
+                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "Schedules", "ScheduleFires", "ServiceLeases",
             }));
             Assert.That(model.FindEntityType(typeof(OrchRun))!.FindProperty(OrchRunDbContext.VersionProperty)!.IsConcurrencyToken, Is.True);
         }
