@@ -27,6 +27,7 @@ public sealed class ScheduleProcessTests : ProcessTestBase
         var settings = BaseSettings();
         settings["Worker__LeaseSeconds"] = "30";
         settings["Schedules__MinIntervalSeconds"] = "1";
+        settings["Schedules__MaxPerNamespace"] = "1000";
         settings["Schedules__LeaseSeconds"] = "4";
         settings["Schedules__ScanIntervalMs"] = "500";
         var nodes = await StartAsync(settings, "node-a-" + Guid.NewGuid().ToString("N")[..8], "node-b-" + Guid.NewGuid().ToString("N")[..8], "node-c-" + Guid.NewGuid().ToString("N")[..8]);

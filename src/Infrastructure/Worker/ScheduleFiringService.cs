@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.Common.Interfaces;
+using OrchRunService.Application.Common.Models;
 using OrchRunService.Application.Schedules.Firing;
 using OrchRunService.Infrastructure.Persistence;
 
@@ -20,7 +21,10 @@ namespace OrchRunService.Infrastructure.Worker;
 internal sealed partial class ScheduleFiringService : PeriodicWorkerService
 {
     public const string LeaseName = "schedule-scan";
-    private const int BatchSize = 100;
+    private const int BatchSize = 200;
+
+    // One commit for a burst of due schedules of a namespace; bounded so the write lock is not held long.
+    private const int SchedulesPerTransaction = 50;
 
     private readonly TimeProvider _clock;
     private readonly WorkerNode _node;
@@ -85,7 +89,7 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
         while (!cancellationToken.IsCancellationRequested)
         {
             var due = await schedules.ListDueAsync(_clock.GetUtcNow(), BatchSize, cancellationToken);
-            foreach (var schedule in due)
+            foreach (var chunk in due.GroupBy(d => d.Namespace, StringComparer.Ordinal).SelectMany(g => g.Chunk(SchedulesPerTransaction)))
             {
                 if (_clock.GetUtcNow() >= renewAt)
                 {
@@ -99,15 +103,13 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
                     renewAt = renewed - (_lease * 2 / 3);
                 }
 
-                try
+                if (!await TryFireAsync(firer, chunk, cancellationToken) && chunk.Length > 1)
                 {
-                    await firer.FireDueSlotsAsync(schedule, cancellationToken);
-                }
-                catch (Exception ex) when (ex is DbUpdateException or ConcurrencyConflictException)
-                {
-                    // Another node recorded the slot first, or the schedule changed meanwhile: the
-                    // transaction rolled back whole; the next scan reads the schedule afresh.
-                    LogSlotRace(schedule.Id, ex.Message);
+                    // One schedule's conflict rolled the whole chunk back: the others go one by one.
+                    foreach (var single in chunk)
+                    {
+                        await TryFireAsync(firer, [single], cancellationToken);
+                    }
                 }
             }
 
@@ -127,14 +129,30 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
         _wakeAt = wakeAt;
     }
 
+    private async Task<bool> TryFireAsync(ScheduleFirer firer, DueSchedule[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await firer.FireDueSlotsAsync(chunk[0].Namespace, chunk.Select(d => d.Id).ToList(), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or ConcurrencyConflictException)
+        {
+            // Another node recorded a slot first, or a schedule changed meanwhile: the transaction
+            // rolled back whole; the next scan reads the schedules afresh.
+            LogSlotRace(chunk.Length, ex.Message);
+            return false;
+        }
+    }
+
     protected override Task WaitAsync(CancellationToken cancellationToken)
     {
         var wait = _wakeAt - _clock.GetUtcNow();
         return wait > TimeSpan.Zero ? Task.Delay(wait, _clock, cancellationToken) : Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {ScheduleId}: its due slots were handled elsewhere or it changed meanwhile ({Reason}); rolled back")]
-    private partial void LogSlotRace(Guid scheduleId, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} schedule(s): a due slot was handled elsewhere or a schedule changed meanwhile ({Reason}); rolled back")]
+    private partial void LogSlotRace(int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the schedule-scan lease on shutdown; it lapses by itself")]
     private partial void LogReleaseFailed(Exception exception);

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OrchRunService.Application.Common.Models;
 using OrchRunService.Application.Schedules;
 using OrchRunService.Application.Schedules.Firing;
 using OrchRunService.Domain.Common;
@@ -193,7 +192,7 @@ public sealed class ScheduleFiringIntegrationTests
     {
         await using var scope = _database.Scope();
         return await scope.ServiceProvider.GetRequiredService<ScheduleFirer>()
-            .FireDueSlotsAsync(new DueSchedule(schedule.Id, Namespace, schedule.NextFireAt!.Value), CancellationToken.None);
+            .FireDueSlotsAsync(Namespace, [schedule.Id], CancellationToken.None);
     }
 
     private async Task<Schedule> AddScheduleAsync(string cron, OverlapPolicy overlap = OverlapPolicy.Skip)
