@@ -43,11 +43,12 @@ public class ScheduleDaylightSavingTests
         }));
     }
 
-    [Test]
-    public void NextFireTimes_WhenAStepInTheMinutesOverFallBack_FiresInBothInstancesOfTheHour()
+    [TestCase("*/30 2 * * *")]
+    [TestCase("0-30/30 2 * * *")]
+    public void NextFireTimes_WhenAStepOrRangeInTheMinutesOverFallBack_FiresInBothInstancesOfTheHour(string cron)
     {
         var clock = ClockAt(Utc(2026, 10, 24, 23, 0));
-        var schedule = NewSchedule("*/30 2 * * *", clock.GetUtcNow(), Berlin);
+        var schedule = NewSchedule(cron, clock.GetUtcNow(), Berlin);
 
         var times = schedule.NextFireTimes(clock.GetUtcNow(), 4);
 
@@ -57,6 +58,22 @@ public class ScheduleDaylightSavingTests
             Utc(2026, 10, 25, 0, 30), // 02:30 CEST
             Utc(2026, 10, 25, 1, 0),  // 02:00 CET
             Utc(2026, 10, 25, 1, 30), // 02:30 CET
+        }));
+    }
+
+    [Test]
+    public void NextFireTimes_WhenAListOfFixedMinutesOverFallBack_FiresOnlyInTheFirstInstanceOfTheHour()
+    {
+        var clock = ClockAt(Utc(2026, 10, 24, 23, 0));
+        var schedule = NewSchedule("0,30 2 * * *", clock.GetUtcNow(), Berlin);
+
+        var times = schedule.NextFireTimes(clock.GetUtcNow(), 3);
+
+        Assert.That(times, Is.EqualTo(new[]
+        {
+            Utc(2026, 10, 25, 0, 0),  // 02:00 CEST
+            Utc(2026, 10, 25, 0, 30), // 02:30 CEST; the CET repeats do not fire
+            Utc(2026, 10, 26, 1, 0),  // 02:00 CET the next day
         }));
     }
 
