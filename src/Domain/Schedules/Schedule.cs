@@ -67,7 +67,7 @@ public sealed class Schedule
     /// <summary>Bumped by every change, so that a fire and a concurrent edit, pause or delete exclude each other.</summary>
     public int Revision { get; private set; }
 
-    private ScheduleCron CronSchedule => _cron ??= ScheduleCron.Parse(Cron, TimeZone, TimeSpan.Zero);
+    private ScheduleCron CronSchedule => _cron ??= ScheduleCron.Restore(Cron, TimeZone);
 
     public static Schedule Create(
         string @namespace,

@@ -45,6 +45,19 @@ public sealed partial class ScheduleCron
     /// </summary>
     public static ScheduleCron Parse(string? expression, string? timeZone, TimeSpan minimumInterval)
     {
+        var cron = ParseFields(expression, timeZone);
+        cron.EnsureIntervalAtLeast(minimumInterval);
+        return cron;
+    }
+
+    /// <summary>
+    /// A stored schedule's cron, checked when it was saved: parsed again without walking its fire
+    /// times (that walk costs milliseconds, and a fire reads many schedules).
+    /// </summary>
+    public static ScheduleCron Restore(string expression, string timeZone) => ParseFields(expression, timeZone);
+
+    private static ScheduleCron ParseFields(string? expression, string? timeZone)
+    {
         var text = expression?.Trim() ?? string.Empty;
         if (text.Length == 0)
         {
@@ -75,9 +88,7 @@ public sealed partial class ScheduleCron
         }
 
         var zoneId = string.IsNullOrWhiteSpace(timeZone) ? DefaultTimeZone : timeZone.Trim();
-        var cron = new ScheduleCron(text, parsed, zoneId, FindZone(zoneId));
-        cron.EnsureIntervalAtLeast(minimumInterval);
-        return cron;
+        return new ScheduleCron(text, parsed, zoneId, FindZone(zoneId));
     }
 
     /// <summary>The first fire time strictly after <paramref name="after"/>, or null when there is none.</summary>

@@ -31,6 +31,12 @@ public sealed class SwaggerTests : ApiTestBase
             "PUT /datasourcesvc/api/v1/orchestrator/{id}",
             "DELETE /datasourcesvc/api/v1/orchestrator/{id}",
             "GET /datasourcesvc/api/v1/connector",
+            "GET /datasourcesvc/api/v1/schedule",
+            "POST /datasourcesvc/api/v1/schedule",
+            "GET /datasourcesvc/api/v1/schedule/{id}",
+            "PUT /datasourcesvc/api/v1/schedule/{id}",
+            "DELETE /datasourcesvc/api/v1/schedule/{id}",
+            "GET /datasourcesvc/api/v1/schedule/{id}/history",
         }));
     }
 

@@ -91,4 +91,16 @@ public class ScheduleCronTests
 
         Assert.That(ex!.Field, Is.EqualTo("TimeZone"));
     }
+
+    [Test]
+    public void Restore_WhenAStoredCronIsReadBack_FiresAsParsedWithoutTheIntervalCheck()
+    {
+        var cron = ScheduleCron.Restore("*/30 * * * * *", "Europe/Berlin");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cron.NextAfter(Utc(2026, 3, 1, 12, 0)), Is.EqualTo(Utc(2026, 3, 1, 12, 0, 30)));
+            Assert.That(cron.TimeZone, Is.EqualTo("Europe/Berlin"));
+        }
+    }
 }
