@@ -26,6 +26,8 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
     // One commit for a burst of due schedules of a namespace; bounded so the write lock is not held long.
     private const int SchedulesPerTransaction = 50;
 
+    private static readonly TimeSpan ConflictPause = TimeSpan.FromMilliseconds(200);
+
     private readonly TimeProvider _clock;
     private readonly WorkerNode _node;
     private readonly TimeSpan _lease;
@@ -86,6 +88,7 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
         var renewAt = expiresAt - (_lease * 2 / 3);
         var schedules = services.GetRequiredService<IScheduleRepository>();
         var firer = services.GetRequiredService<ScheduleFirer>();
+        var conflicts = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             var due = await schedules.ListDueAsync(_clock.GetUtcNow(), BatchSize, cancellationToken);
@@ -103,12 +106,16 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
                     renewAt = renewed - (_lease * 2 / 3);
                 }
 
-                if (!await TryFireAsync(firer, chunk, cancellationToken) && chunk.Length > 1)
+                if (!await TryFireAsync(firer, chunk, cancellationToken))
                 {
-                    // One schedule's conflict rolled the whole chunk back: the others go one by one.
-                    foreach (var single in chunk)
+                    conflicts = true;
+                    if (chunk.Length > 1)
                     {
-                        await TryFireAsync(firer, [single], cancellationToken);
+                        // One schedule's conflict rolled the whole chunk back: the others go one by one.
+                        foreach (var single in chunk)
+                        {
+                            await TryFireAsync(firer, [single], cancellationToken);
+                        }
                     }
                 }
             }
@@ -123,7 +130,8 @@ internal sealed partial class ScheduleFiringService : PeriodicWorkerService
         var wakeAt = now + _scanInterval;
         if (await schedules.EarliestNextFireAsync(cancellationToken) is { } next && next < wakeAt)
         {
-            wakeAt = next;
+            // After a conflict a slot may still look due: not again at once, so a lasting fault cannot spin.
+            wakeAt = conflicts && next < now + ConflictPause ? now + ConflictPause : next;
         }
 
         _wakeAt = wakeAt;
