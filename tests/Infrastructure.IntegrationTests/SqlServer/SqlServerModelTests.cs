@@ -138,6 +138,9 @@ public sealed class SqlServerModelTests
     [TestCase(typeof(IdempotencyRecord), "Namespace")]
     [TestCase(typeof(IdempotencyRecord), "UserId")]
     [TestCase(typeof(IdempotencyRecord), "Key")]
+    [TestCase(typeof(Domain.Schedules.Schedule), "Namespace")]
+    [TestCase(typeof(ServiceLease), "Name")]
+    [TestCase(typeof(ServiceLease), "Holder")]
     public void Model_WhenBuilt_ComparesTenantColumnsByteByByte(Type entity, string property)
     {
         using var context = CreateContext();
@@ -158,6 +161,7 @@ public sealed class SqlServerModelTests
         Assert.That(collector.BinaryColumns, Is.SupersetOf(new[]
         {
             "OrchRuns.Namespace", "Orchestrators.Namespace", "IdempotencyKeys.Namespace", "IdempotencyKeys.Key", "IdempotencyKeys.UserId",
+            "Schedules.Namespace", "ServiceLeases.Name", "ServiceLeases.Holder",
         }));
     }
 
@@ -229,6 +233,16 @@ public sealed class SqlServerModelTests
             if (node.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation)
             {
                 BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{node.ColumnIdentifier.Value}");
+            }
+
+            base.ExplicitVisit(node);
+        }
+
+        public override void ExplicitVisit(CreateTableStatement node)
+        {
+            foreach (var column in node.Definition.ColumnDefinitions.Where(c => c.Collation?.Value == SqlServerOrchRunDbContext.BinaryCollation))
+            {
+                BinaryColumns.Add($"{node.SchemaObjectName.BaseIdentifier.Value}.{column.ColumnIdentifier.Value}");
             }
 
             base.ExplicitVisit(node);
