@@ -279,6 +279,10 @@ public sealed class NamespaceIsolationTests
             "OrchRuns_Create" => OrchRunApiClient.Json(OrchRunApiClient.RunBody(caller.OrchestratorId)),
             "Orchestrators_Create" => OrchRunApiClient.Json(OrchRunApiClient.OrchestratorBody("probe")),
             "Orchestrators_Update" => OrchRunApiClient.Json(OrchestratorUpdate(id)),
+            "Schedules_Create" or "Schedules_Update" => OrchRunApiClient.Json(new JsonObject
+            {
+                ["orchestratorId"] = caller.OrchestratorId, ["_cron"] = "0 * * * *", ["_actualparams"] = new JsonArray(),
+            }),
             _ => null,
         };
         using var response = await caller.Api.Http.SendAsync(request);
