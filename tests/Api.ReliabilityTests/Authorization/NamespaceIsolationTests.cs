@@ -326,8 +326,10 @@ public sealed class NamespaceIsolationTests
 
         public List<string> RunStepIds { get; } = [];
 
-        /// <summary>Every id this tenant owns: orchestrators, their steps, runs, run steps.</summary>
-        public List<string> AllIds => [OrchestratorId, .. OrchestratorStepIds, .. RunIds, .. RunStepIds];
+        public string ScheduleId { get; private set; } = string.Empty;
+
+        /// <summary>Every id this tenant owns: orchestrators, their steps, runs, run steps, a schedule.</summary>
+        public List<string> AllIds => [OrchestratorId, .. OrchestratorStepIds, .. RunIds, .. RunStepIds, ScheduleId];
 
         /// <summary>Text that only this tenant's data holds: if any other answer shows it, something leaked.</summary>
         public List<string> Secrets => [Namespace, "secret-" + User, .. AllIds];
@@ -356,6 +358,11 @@ public sealed class NamespaceIsolationTests
             await factory.AddLogLinesAsync(tenant.CompletedRunId, [(RunLogLevel.Info, $"secret-{user} log line"), (RunLogLevel.Info, "Orch run has ended")], lastIsEnd: true);
             tenant.FailedRunId = await tenant.AddRunAsync(tenant.OrchestratorId);
             await factory.SetRunStatusAsync(tenant.FailedRunId, OrchRunStatus.Failed);
+            using var schedule = await api.Http.PostAsync(api.Url(OrchRunApiClient.BasePath + "/schedule"), OrchRunApiClient.Json(new JsonObject
+            {
+                ["orchestratorId"] = tenant.OrchestratorId, ["_cron"] = "0 * * * *", ["_actualparams"] = new JsonArray(),
+            }));
+            tenant.ScheduleId = OrchRunApiClient.IdOf(await OrchRunApiClient.ReadObjectAsync(schedule, System.Net.HttpStatusCode.OK));
             return tenant;
         }
 
