@@ -19,7 +19,9 @@ public sealed class DatabaseProbe : IDisposable
           (SELECT count(*) || '/' || ifnull(max(UpdatedAt), '-') FROM Orchestrators),
           (SELECT count(*) FROM OrchestratorSteps),
           (SELECT count(*) || '/' || ifnull(max(Sequence), 0) FROM OrchRunLogLines),
-          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') FROM IdempotencyKeys)
+          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') FROM IdempotencyKeys),
+          (SELECT count(*) || '/' || total(Revision) || '/' || ifnull(max(UpdatedAt), '-') FROM Schedules),
+          (SELECT count(*) FROM ScheduleFires)
         """;
 
     private readonly SqliteConnection _connection;
