@@ -90,6 +90,22 @@ curl -s -H "$AUTH" "$B/orchrun/$RUN4?nsfilter=$NS" | jq -r '.[0].orchrunsteps[0]
 curl -s -o /dev/null -w 'delete %{http_code}\n' -H "$AUTH" -X DELETE "$B/secret/api-token?nsfilter=$NS"
 # --8<-- [end:secrets]
 
+echo "== schedules"
+# --8<-- [start:schedules]
+# A schedule: every day at 02:30 Berlin time; the answer lists its next five fire times.
+SCHED=$(curl -s -H "$AUTH" -X POST "$B/schedule?nsfilter=$NS" -H 'content-type: application/json' \
+  -d "{\"orchestratorId\":\"$ORCH\",\"_cron\":\"30 2 * * *\",\"_timezone\":\"Europe/Berlin\",\"_actualparams\":[]}")
+echo "$SCHED" | jq -c '{_cron, _timezone, _overlap, _catchup, _nextfireat}'
+SCHED_ID=$(echo "$SCHED" | jq -r .id)
+# Pause it: PUT the definition with "_enabled": false. No fire times, no fires, until it is enabled again.
+curl -s -H "$AUTH" -X PUT "$B/schedule/$SCHED_ID?nsfilter=$NS" -H 'content-type: application/json' \
+  -d "{\"orchestratorId\":\"$ORCH\",\"_cron\":\"30 2 * * *\",\"_timezone\":\"Europe/Berlin\",\"_actualparams\":[],\"_enabled\":false}" \
+  | jq -c '{_enabled, _nextfireat}'
+# Its history, latest slot first: one entry per slot with its outcome.
+curl -s -H "$AUTH" "$B/schedule/$SCHED_ID/history?nsfilter=$NS" | jq -c '{_total, _list}'
+curl -s -o /dev/null -w 'schedule delete %{http_code}\n' -H "$AUTH" -X DELETE "$B/schedule/$SCHED_ID?nsfilter=$NS"
+# --8<-- [end:schedules]
+
 echo "== metrics"
 # --8<-- [start:metrics]
 curl -s "${ORCHRUN_URL:-http://localhost:5080}/metrics" | grep -E '^(# TYPE )?orchrun_'

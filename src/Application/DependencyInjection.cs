@@ -10,6 +10,8 @@ using OrchRunService.Application.Common.Interfaces;
 using OrchRunService.Application.OrchRuns.Queries.GetOrchRunLogs;
 using OrchRunService.Application.Orchestrators;
 using OrchRunService.Domain.Orchestrators;
+using OrchRunService.Application.Schedules;
+using OrchRunService.Application.Schedules.Firing;
 using OrchRunService.Domain.OrchRuns;
 
 namespace OrchRunService.Application;
@@ -40,6 +42,8 @@ public static class DependencyInjection
             configuration.GetValue(LogFollowLimits.MaxFollowsKey, LogFollowLimits.DefaultMaxFollows))));
         services.AddSingleton<LogFollowGate>();
         services.TryAddSingleton<IRunLogSignal, RunLogSignal>();
+        services.AddSingleton(ScheduleSettings.From(configuration));
+        services.AddScoped<ScheduleFirer>();
         return services;
     }
 

@@ -107,6 +107,7 @@ public static class DependencyInjection
         services.AddScoped<IOrchRunRepository, OrchRunRepository>();
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IOrchestratorRepository, OrchestratorRepository>();
+        services.AddScoped<IScheduleRepository, ScheduleRepository>();
         services.AddScoped<IRunLogReader, RunLogReader>();
         services.AddScoped<ISecretRepository, SecretRepository>();
         AddSecretProtection(services);
@@ -130,6 +131,14 @@ public static class DependencyInjection
             .SetApplicationName(DataProtectionSecretProtector.ApplicationName)
             .PersistKeysToDbContext<OrchRunDbContext>();
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+    }
+
+    private static void AddScheduleFiring(IServiceCollection services, IConfiguration configuration)
+    {
+        var firing = configuration.GetSection(ScheduleFiringOptions.Section).Get<ScheduleFiringOptions>() ?? new ScheduleFiringOptions();
+        firing.Validate();
+        services.Configure<ScheduleFiringOptions>(configuration.GetSection(ScheduleFiringOptions.Section));
+        services.AddHostedService<ScheduleFiringService>();
     }
 
     private static WorkerOptions WorkerSettings(IConfiguration configuration) =>
@@ -156,6 +165,7 @@ public static class DependencyInjection
         services.AddScoped<StepRunner>();
         services.AddSingleton<RunFinisher>();
         services.AddScoped<OrchRunRecovery>();
+        services.AddScoped<ServiceLeaseStore>();
         services.AddSingleton<RunLeaseKeeper>();
 
         services.AddSingleton<IConnector, TestConnector>();
@@ -176,6 +186,7 @@ public static class DependencyInjection
             services.AddHostedService<UnclaimedCancelService>();
             services.AddHostedService<IdempotencyPurgeService>();
             services.AddHostedService<RetentionService>();
+            AddScheduleFiring(services, configuration);
         }
     }
 }

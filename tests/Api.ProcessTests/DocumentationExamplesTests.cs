@@ -88,6 +88,9 @@ public sealed partial class DocumentationExamplesTests : ProcessTestBase
             Assert.That(output, Does.Contain("Completed in run"), output);
             Assert.That(output, Does.Contain("urn:orchrun:problem:idempotency-key-reused"), output);
             Assert.That(output, Does.Contain("retry 2 of 2 after 1000 ms"), output);
+            Assert.That(output, Does.Contain("\"_timezone\":\"Europe/Berlin\""), output);
+            Assert.That(output, Does.Contain("{\"_enabled\":false,\"_nextfireat\":[]}"), output);
+            Assert.That(output, Does.Contain("schedule delete 204"), output);
             Assert.That(output, Does.Contain("orchrun_runs_created_total"), output);
             Assert.That(output, Does.Contain("HTTP GET https://api.invalid/v1/items?page=***"), output);
             Assert.That(output, Does.Contain("\"Authorization\":{\"$secret\":\"api-token\"}"), output);

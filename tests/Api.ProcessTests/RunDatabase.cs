@@ -77,6 +77,30 @@ internal sealed class RunDatabase
             "SELECT COUNT(*) FROM \"OrchRuns\" WHERE \"Namespace\" = @ns AND \"Status\" IN (4, 5, 6)",
             r => r.GetInt64(0),
             ("@ns", ns))).Single();
+    /// <summary>The namespace's schedules: id and creation time.</summary>
+    public async Task<List<(Guid Id, DateTime CreatedAt)>> SchedulesAsync(string ns) =>
+        await QueryAsync(
+            "SELECT \"Id\", \"CreatedAt\" FROM \"Schedules\" WHERE \"Namespace\" = @ns",
+            r => (Id(r, 0), Time(r, 1)),
+            ("@ns", ns));
+
+    /// <summary>Slot records of the namespace's schedules; Outcome 0..4 = fired, skipped-overlap, refused-queue-limit, missed, failed.</summary>
+    public async Task<List<FireRow>> FiresAsync(string ns) =>
+        await QueryAsync(
+            "SELECT f.\"ScheduleId\", f.\"Slot\", f.\"Outcome\", f.\"RunId\", f.\"RecordedAt\" FROM \"ScheduleFires\" f JOIN \"Schedules\" s ON s.\"Id\" = f.\"ScheduleId\" WHERE s.\"Namespace\" = @ns",
+            r => new FireRow(Id(r, 0), Time(r, 1), r.GetInt32(2), r.IsDBNull(3) ? null : Id(r, 3), Time(r, 4)),
+            ("@ns", ns));
+
+    /// <summary>Runs of the namespace that a schedule created.</summary>
+    public async Task<List<(Guid Id, Guid ScheduleId, DateTime ScheduledFor, DateTime CreatedAt)>> ScheduledRunsAsync(string ns) =>
+        await QueryAsync(
+            "SELECT \"Id\", \"ScheduleId\", \"ScheduledFor\", \"CreatedAt\" FROM \"OrchRuns\" WHERE \"Namespace\" = @ns AND \"ScheduleId\" IS NOT NULL",
+            r => (Id(r, 0), Id(r, 1), Time(r, 2), Time(r, 3)),
+            ("@ns", ns));
+
+    /// <summary>The node holding the named service lease, if any row exists.</summary>
+    public async Task<string?> LeaseHolderAsync(string name) =>
+        (await QueryAsync("SELECT \"Holder\" FROM \"ServiceLeases\" WHERE \"Name\" = @name", r => r.GetString(0), ("@name", name))).SingleOrDefault();
 
     /// <summary>The migrations recorded as applied, one row each.</summary>
     public async Task<List<string>> AppliedMigrationsAsync() =>
@@ -123,6 +147,9 @@ internal sealed class RunDatabase
 
 /// <summary>A run row; Status 1..6 = QUEUED, RUNNING, REQUEST_CANCEL, COMPLETED, FAILED, CANCELLED.</summary>
 internal sealed record RunRow(Guid Id, int Status, string? NodeId, int Attempt, DateTime CreatedAt);
+
+/// <summary>A schedule's slot record.</summary>
+internal sealed record FireRow(Guid ScheduleId, DateTime Slot, int Outcome, Guid? RunId, DateTime RecordedAt);
 
 /// <summary>A log row; Level 1..4 = debug, info, warn, error.</summary>
 internal sealed record LogRow(Guid RunId, long Sequence, DateTime Timestamp, int Level, string Message, bool IsEnd);

@@ -1,6 +1,6 @@
 // The generated clients, bound to this page's own origin with the session's token. A 401 signs
 // the user out with the reason and shows the sign-in again.
-import { ConnectorsClient, OrchestratorsClient, OrchRunApiException, OrchRunsClient, problemOf } from "../../clients/typescript/src/index.js";
+import { ConnectorsClient, OrchestratorsClient, OrchRunApiException, OrchRunsClient, problemOf, SchedulesClient } from "../../clients/typescript/src/index.js";
 import { session } from "./session.js";
 
 export class SignedOut extends Error {}
@@ -45,6 +45,7 @@ const transport = { fetch: authorizedFetch };
 export const runsClient = new OrchRunsClient(location.origin, transport);
 export const orchestratorsClient = new OrchestratorsClient(location.origin, transport);
 export const connectorsClient = new ConnectorsClient(location.origin, transport);
+export const schedulesClient = new SchedulesClient(location.origin, transport);
 
 /** A refusal as a person reads it: status, title, detail, field errors and Retry-After. */
 export function describeError(error: unknown): string {

@@ -1,10 +1,11 @@
-// The run monitor: hash routes (#/overview, #/runs, #/run/ID, #/orchestrators, ...) over plain DOM.
+// The run monitor: hash routes (#/overview, #/runs, #/run/ID, #/orchestrators, #/schedules, ...) over plain DOM.
 import { signOut, whenSignedOut } from "./api.js";
 import { h } from "./dom.js";
 import { editOrchestratorView, newOrchestratorView, orchestratorsView, orchestratorView } from "./orchestrators.js";
 import { overviewView } from "./overview.js";
 import { runView } from "./run.js";
 import { runsView } from "./runs.js";
+import { schedulesView, scheduleView } from "./schedules.js";
 import { claimsOf, session } from "./session.js";
 
 const main = document.getElementById("main")!;
@@ -82,6 +83,10 @@ function route(): void {
         editOrchestratorView(main, decodeURIComponent(id), current.signal);
     } else if (section === "orchestrator" && id) {
         orchestratorView(main, decodeURIComponent(id), current.signal);
+    } else if (section === "schedules") {
+        schedulesView(main, current.signal);
+    } else if (section === "schedule" && id) {
+        scheduleView(main, decodeURIComponent(id), current.signal);
     } else if (section === "overview") {
         void overviewView(main, current.signal);
     } else {

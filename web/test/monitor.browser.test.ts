@@ -26,7 +26,12 @@ let token: string;
 before(async () => {
     mkdirSync(shotsDir, { recursive: true });
     // Serve the assets just built from web/, not the copy beside a possibly older binary.
-    service = await startService({ RunMonitor__AssetsPath: join(repoRoot, "src", "Api", "wwwroot", "monitor") });
+    // A one-second minimum interval lets the schedules test watch a seconds cron fire.
+    service = await startService({
+        RunMonitor__AssetsPath: join(repoRoot, "src", "Api", "wwwroot", "monitor"),
+        Schedules__MinIntervalSeconds: "1",
+        Schedules__ScanIntervalMs: "200",
+    });
     token = mintToken("alice", [ns, "proj_other"]);
     // launch() (not launchPersistentContext) gives Chromium a fresh temporary profile every run.
     browser = await chromium.launch({
@@ -273,4 +278,33 @@ test("edit an orchestrator: invalid params JSON is flagged, a step is added, the
     assert.equal(stored._name, "Web edited");
     assert.deepEqual(stored.steps.map((s: { _name: string }) => s._name), ["test_connector", "second"]);
     assert.deepEqual(stored.steps[0]._params, { iterations: 2, intervalMs: 0 });
+});
+
+test("schedules: create one that fires every second, watch its history fill, pause and resume it", async () => {
+    const created = await orchestrator("Web scheduled", { iterations: 0, intervalMs: 0 });
+    const page = await newPage();
+    await signIn(page);
+    await page.getByRole("link", { name: "Schedules" }).click();
+    await page.locator("#schedules").waitFor();
+    await page.locator("#s-orch").selectOption(created.id);
+    await page.getByLabel("Cron (5 fields, or 6 with seconds first)").fill("* * * * * *");
+    await page.getByLabel("Overlap").selectOption("queue");
+    await page.getByRole("button", { name: "Create schedule" }).click();
+    await page.locator("#next-fires li").nth(4).waitFor();
+    await page.locator("#schedule-history tbody tr", { hasText: "fired" }).first().waitFor({ timeout: 20_000 });
+    const runLink = page.locator("#schedule-history tbody tr a").first();
+    assert.match((await runLink.textContent()) ?? "", /^[0-9a-f-]{36}$/);
+    await shot(page, "schedule");
+
+    await page.getByRole("button", { name: "Pause" }).click();
+    await page.locator("#schedule-state", { hasText: "PAUSED" }).waitFor();
+    await page.locator("#next-fires", { hasText: "None while paused." }).waitFor();
+    const id = page.url().split("/").pop()!;
+    assert.equal((await api("GET", `schedule/${id}?nsfilter=${ns}`)).body._enabled, false);
+
+    await page.getByRole("link", { name: "Schedules" }).click();
+    const row = page.locator(`#schedules tr[data-schedule="${id}"]`);
+    await row.getByRole("button", { name: "Resume" }).click();
+    await page.locator(`#schedules tr[data-schedule="${id}"]`, { hasText: "ENABLED" }).waitFor();
+    await api("DELETE", `schedule/${id}?nsfilter=${ns}`);
 });

@@ -1382,6 +1382,623 @@ export class OrchRunsClient implements IOrchRunsClient {
     }
 }
 
+export interface ISchedulesClient {
+
+    /**
+     * A page of the namespace's schedules, newest first.
+     * @param pageSize (optional) 
+     * @param offset (optional) 
+     * @return OK
+     */
+    list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<SchedulePageDto>;
+
+    /**
+     * Create a schedule; it fires from the first slot after now.
+     * @return OK
+     */
+    create(nsfilter: string, request: ScheduleRequest, signal?: AbortSignal): Promise<ScheduleDto>;
+
+    /**
+     * One schedule with its next five fire times.
+     * @return OK
+     */
+    get(id: string, nsfilter: string, signal?: AbortSignal): Promise<ScheduleDto>;
+
+    /**
+     * Replace a schedule's definition; _enabled: false pauses it at once, true resumes it from the next slot.
+     * @return OK
+     */
+    update(id: string, nsfilter: string, request: ScheduleRequest, signal?: AbortSignal): Promise<ScheduleDto>;
+
+    /**
+     * Delete a schedule and its history; no slot fires after this; the runs it created stay.
+     * @return No Content
+     */
+    delete(id: string, nsfilter: string, signal?: AbortSignal): Promise<void>;
+
+    /**
+     * A page of the schedule's slots, latest first: the run each created, or why it did not.
+     * @param pageSize (optional) 
+     * @param offset (optional) 
+     * @return OK
+     */
+    history(id: string, nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<ScheduleFirePageDto>;
+}
+
+export class SchedulesClient implements ISchedulesClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * A page of the namespace's schedules, newest first.
+     * @param pageSize (optional) 
+     * @param offset (optional) 
+     * @return OK
+     */
+    list(nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<SchedulePageDto> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/schedule?";
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        if (pageSize !== undefined && pageSize !== null)
+            url_ += "_pageSize=" + encodeURIComponent("" + pageSize) + "&";
+        if (offset !== undefined && offset !== null)
+            url_ += "_offset=" + encodeURIComponent("" + offset) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processList(_response);
+        });
+    }
+
+    protected processList(response: Response): Promise<SchedulePageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SchedulePageDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SchedulePageDto>(null as any);
+    }
+
+    /**
+     * Create a schedule; it fires from the first slot after now.
+     * @return OK
+     */
+    create(nsfilter: string, request: ScheduleRequest, signal?: AbortSignal): Promise<ScheduleDto> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/schedule?";
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreate(_response);
+        });
+    }
+
+    protected processCreate(response: Response): Promise<ScheduleDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ScheduleDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request conflicts with the resource\'s state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request body is too large.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The content type is not supported; send application/json.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ScheduleDto>(null as any);
+    }
+
+    /**
+     * One schedule with its next five fire times.
+     * @return OK
+     */
+    get(id: string, nsfilter: string, signal?: AbortSignal): Promise<ScheduleDto> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/schedule/{id}?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGet(_response);
+        });
+    }
+
+    protected processGet(response: Response): Promise<ScheduleDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ScheduleDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The resource was not found.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ScheduleDto>(null as any);
+    }
+
+    /**
+     * Replace a schedule's definition; _enabled: false pauses it at once, true resumes it from the next slot.
+     * @return OK
+     */
+    update(id: string, nsfilter: string, request: ScheduleRequest, signal?: AbortSignal): Promise<ScheduleDto> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/schedule/{id}?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(request);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdate(_response);
+        });
+    }
+
+    protected processUpdate(response: Response): Promise<ScheduleDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ScheduleDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The resource was not found.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request conflicts with the resource\'s state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request body is too large.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The content type is not supported; send application/json.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ScheduleDto>(null as any);
+    }
+
+    /**
+     * Delete a schedule and its history; no slot fires after this; the runs it created stay.
+     * @return No Content
+     */
+    delete(id: string, nsfilter: string, signal?: AbortSignal): Promise<void> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/schedule/{id}?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDelete(_response);
+        });
+    }
+
+    protected processDelete(response: Response): Promise<void> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The resource was not found.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The request conflicts with the resource\'s state.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<void>(null as any);
+    }
+
+    /**
+     * A page of the schedule's slots, latest first: the run each created, or why it did not.
+     * @param pageSize (optional) 
+     * @param offset (optional) 
+     * @return OK
+     */
+    history(id: string, nsfilter: string, pageSize?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<ScheduleFirePageDto> {
+        let url_ = this.baseUrl + "/datasourcesvc/api/v1/schedule/{id}/history?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (nsfilter === undefined || nsfilter === null)
+            throw new globalThis.Error("The parameter 'nsfilter' must be defined and cannot be null.");
+        else
+            url_ += "nsfilter=" + encodeURIComponent("" + nsfilter) + "&";
+        if (pageSize !== undefined && pageSize !== null)
+            url_ += "_pageSize=" + encodeURIComponent("" + pageSize) + "&";
+        if (offset !== undefined && offset !== null)
+            url_ += "_offset=" + encodeURIComponent("" + offset) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processHistory(_response);
+        });
+    }
+
+    protected processHistory(response: Response): Promise<ScheduleFirePageDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ScheduleFirePageDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ValidationProblemDetails;
+            return throwException("The request is not valid.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Authentication is required.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Access to this namespace is not allowed.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The resource was not found.", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("An unexpected error occurred.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("The service is temporarily unavailable.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ScheduleFirePageDto>(null as any);
+    }
+}
+
 export interface ISecretsClient {
 
     /**
@@ -1923,6 +2540,10 @@ export interface OrchRunDto {
     _result: string;
     /** The run this one reruns (only on reruns; not in the seed). */
     _rerunof?: string | undefined;
+    /** The schedule that created the run (only on runs a schedule created). */
+    _scheduleid?: string | undefined;
+    /** The schedule's fire time the run is for, Unix epoch milliseconds as a string (only with _scheduleid). */
+    _scheduledfor?: string | undefined;
     orchrunsteps: OrchRunStepDto[];
 }
 
@@ -1968,6 +2589,96 @@ export interface ActualParamRequest {
 /** The body of PUT /orchrun/{id}: the run's id again. */
 export interface CancelOrchRunRequest {
     id?: string | undefined;
+}
+
+/** A list envelope: one page of items, where it starts, its size and how many match in all. */
+export interface SchedulePageDto {
+    _offset: number;
+    _pageSize: number;
+    /** How many items match the filter in all. */
+    _total: number;
+    _list: ScheduleDto[];
+}
+
+/** A schedule: runs of one orchestrator created at every fire time of a cron expression. */
+export interface ScheduleDto {
+    id: string;
+    orchestratorId: string;
+    /** 5 fields (minute first) or 6 (seconds first). */
+    _cron: string;
+    /** The IANA time zone the cron's fields are read in. */
+    _timezone: string;
+    _actualparams: ScheduleParamDto[];
+    _enabled: boolean;
+    /** skip, queue or cancel-previous. */
+    _overlap: string;
+    /** none, last or all. */
+    _catchup: string;
+    /** Unix epoch milliseconds, as a string; no slot before it fires. */
+    _startat?: string | undefined;
+    /** Unix epoch milliseconds, as a string; no slot after it fires. */
+    _endat?: string | undefined;
+    _createdby: string;
+    /** Unix epoch milliseconds, as a string. */
+    _createdat: string;
+    /** Unix epoch milliseconds, as a string; absent until the schedule first changes. */
+    _updatedat?: string | undefined;
+    /** The next five fire times (epoch-ms strings), oldest first; empty while paused or past _endat. */
+    _nextfireat: string[];
+}
+
+/** One entry of a schedule's _actualparams, as for a run's create. */
+export interface ScheduleParamDto {
+    /** The orchestrator step's id. */
+    sequence_type_id: string;
+    /** A JSON object of parameters for that step. */
+    params: any;
+}
+
+/** A list envelope: one page of items, where it starts, its size and how many match in all. */
+export interface ScheduleFirePageDto {
+    _offset: number;
+    _pageSize: number;
+    /** How many items match the filter in all. */
+    _total: number;
+    _list: ScheduleFireDto[];
+}
+
+/** One slot of a schedule's history: what it did and why. */
+export interface ScheduleFireDto {
+    /** The fire time, Unix epoch milliseconds as a string. */
+    _slot: string;
+    /** fired, skipped-overlap, refused-queue-limit, missed or failed. */
+    _outcome: string;
+    /** The run the slot created (only when it fired). */
+    runId?: string | undefined;
+    _reason: string;
+    /** When a node handled the slot, Unix epoch milliseconds as a string. */
+    _recordedat: string;
+}
+
+/** The body of POST and PUT /schedule. */
+export interface ScheduleRequest {
+    /** On PUT, if given, must equal the path id. */
+    id?: string | undefined;
+    /** The orchestrator to run (of the nsfilter namespace). */
+    orchestratorId?: string | undefined;
+    /** 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first. */
+    _cron?: string | undefined;
+    /** IANA time zone the fields are read in; default UTC. */
+    _timezone?: string | undefined;
+    /** Per-step parameters of every run, as for a run's create; an empty array when no step has any. */
+    _actualparams?: ActualParamRequest[] | undefined;
+    /** Default true; false pauses the schedule. */
+    _enabled?: boolean | undefined;
+    /** skip (default), queue or cancel-previous. */
+    _overlap?: string | undefined;
+    /** none (default), last or all. */
+    _catchup?: string | undefined;
+    /** Unix epoch milliseconds as a string: no slot before it fires. */
+    _startat?: string | undefined;
+    /** Unix epoch milliseconds as a string: no slot after it fires. */
+    _endat?: string | undefined;
 }
 
 /** A list envelope: one page of items, where it starts, its size and how many match in all. */

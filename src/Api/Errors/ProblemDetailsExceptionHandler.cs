@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Domain.Common;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Schedules;
 
 namespace OrchRunService.Api.Errors;
 
@@ -48,6 +49,7 @@ internal sealed partial class ProblemDetailsExceptionHandler : IExceptionHandler
             ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, e.Message + " Read it again and retry."),
             QueuedRunLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.QueueLimit, e.Message),
             FollowLimitExceededException e => Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.FollowLimit, e.Message),
+            ScheduleLimitExceededException e => Problem(StatusCodes.Status409Conflict, ProblemTypes.ScheduleLimit, e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, ProblemTypes.ForStatus(e.StatusCode), e.Message),
             DecoderFallbackException => Problem(
                 StatusCodes.Status400BadRequest,

@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
     public const string QueueLimit = Prefix + "queue-limit";
     public const string FollowLimit = Prefix + "follow-limit";
+    public const string ScheduleLimit = Prefix + "schedule-limit";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string RateLimited = Prefix + "rate-limited";
     public const string Unavailable = Prefix + "unavailable";

@@ -20,6 +20,11 @@ internal static partial class WireFieldNames
         ["ActualParams"] = "_actualparams",
         ["ActualParams[].StepId"] = "_actualparams[].sequence_type_id",
         ["ActualParams[].Params"] = "_actualparams[].params",
+        ["Cron"] = "_cron",
+        ["TimeZone"] = "_timezone",
+        ["EndAt"] = "_endat",
+        ["Overlap"] = "_overlap",
+        ["OrchestratorId"] = "orchestratorId",
     };
 
     public static string Of(string domainField)

@@ -47,6 +47,16 @@ public sealed class OrchRunDto
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? RerunOfId { get; init; }
 
+    /// <summary>The schedule that created the run (only on runs a schedule created).</summary>
+    [JsonPropertyName("_scheduleid")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? ScheduleId { get; init; }
+
+    /// <summary>The schedule's fire time the run is for, Unix epoch milliseconds as a string (only with <c>_scheduleid</c>).</summary>
+    [JsonPropertyName("_scheduledfor")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ScheduledFor { get; init; }
+
     [JsonPropertyName("orchrunsteps")]
     public required IReadOnlyList<OrchRunStepDto> Steps { get; init; }
 }

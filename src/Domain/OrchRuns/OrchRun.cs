@@ -60,6 +60,12 @@ public sealed class OrchRun
     /// <summary>The run this one reruns, if it is a rerun.</summary>
     public Guid? RerunOfId { get; private set; }
 
+    /// <summary>The schedule that created the run, if a schedule did.</summary>
+    public Guid? ScheduleId { get; private set; }
+
+    /// <summary>The schedule's slot (fire time) the run was created for.</summary>
+    public DateTimeOffset? ScheduledFor { get; private set; }
+
     /// <summary>Steps in execution order.</summary>
     public IReadOnlyList<OrchRunStep> Steps => _steps.OrderBy(s => s.SequenceNo).ToList();
 
@@ -97,6 +103,21 @@ public sealed class OrchRun
             run._steps.Add(new OrchRunStep(run.Id, step.Id, step.Name, step.ComponentId, step.SequenceNo, actual, step.Params.OverlaidWith(actual), step.Policy));
         }
 
+        return run;
+    }
+
+    /// <summary>A new QUEUED run, as <see cref="Create"/>, made by schedule <paramref name="scheduleId"/> for its slot <paramref name="slot"/>.</summary>
+    public static OrchRun CreateScheduled(
+        Orchestrator orchestrator,
+        IReadOnlyList<ActualStepParameters> actualParams,
+        string createdBy,
+        DateTimeOffset now,
+        Guid scheduleId,
+        DateTimeOffset slot)
+    {
+        var run = Create(orchestrator, actualParams, createdBy, now);
+        run.ScheduleId = scheduleId;
+        run.ScheduledFor = slot;
         return run;
     }
 

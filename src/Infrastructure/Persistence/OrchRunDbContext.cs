@@ -5,6 +5,7 @@ using OrchRunService.Domain.Common;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Domain.Secrets;
+using OrchRunService.Domain.Schedules;
 using OrchRunService.Infrastructure.Persistence.Configurations;
 
 namespace OrchRunService.Infrastructure.Persistence;
@@ -34,6 +35,11 @@ public abstract class OrchRunDbContext : DbContext, IDataProtectionKeyContext
 
     /// <summary>The Data Protection key ring that encrypts secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+
+    public DbSet<ScheduleFire> ScheduleFires => Set<ScheduleFire>();
+
+    internal DbSet<ServiceLease> ServiceLeases => Set<ServiceLease>();
 
     /// <summary>
     /// Opens the transaction in which a namespace's queued runs are counted and a run inserted;

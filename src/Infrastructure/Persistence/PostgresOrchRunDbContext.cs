@@ -8,6 +8,7 @@ using NpgsqlTypes;
 using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Domain.Schedules;
 using OrchRunService.Domain.Secrets;
 
 namespace OrchRunService.Infrastructure.Persistence;
@@ -91,6 +92,12 @@ public sealed class PostgresOrchRunDbContext : OrchRunDbContext
         {
             s.Property(k => k.Namespace).UseCollation(BinaryCollation);
             s.Property(k => k.Name).UseCollation(BinaryCollation);
+        });
+        modelBuilder.Entity<Schedule>().Property(s => s.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<ServiceLease>(l =>
+        {
+            l.Property(k => k.Name).UseCollation(BinaryCollation);
+            l.Property(k => k.Holder).UseCollation(BinaryCollation);
         });
     }
 

@@ -6,6 +6,7 @@ using OrchRunService.Application.Common.Models;
 using OrchRunService.Domain.Orchestrators;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Domain.Secrets;
+using OrchRunService.Domain.Schedules;
 
 namespace OrchRunService.Infrastructure.Persistence;
 
@@ -58,6 +59,12 @@ public sealed class SqlServerOrchRunDbContext : OrchRunDbContext
         {
             s.Property(k => k.Namespace).UseCollation(BinaryCollation);
             s.Property(k => k.Name).UseCollation(BinaryCollation);
+        });
+        modelBuilder.Entity<Schedule>().Property(s => s.Namespace).UseCollation(BinaryCollation);
+        modelBuilder.Entity<ServiceLease>(l =>
+        {
+            l.Property(k => k.Name).UseCollation(BinaryCollation);
+            l.Property(k => k.Holder).UseCollation(BinaryCollation);
         });
     }
 

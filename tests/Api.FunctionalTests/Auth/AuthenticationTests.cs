@@ -151,14 +151,17 @@ public class AuthenticationTests : ApiTestBase
     private async Task<Fixture> ArrangeAsync()
     {
         var (orchestrator, run) = await Api.CreateOrchestratorAndRunAsync();
-        return new Fixture(OrchRunApiClient.IdOf(orchestrator), OrchRunApiClient.IdOf(run));
+        using var schedule = await Api.Http.PostAsync(Api.Url(Endpoints.SchedulesPath), OrchRunApiClient.Json(ScheduleBody(OrchRunApiClient.IdOf(orchestrator))));
+        var scheduleId = OrchRunApiClient.IdOf(await OrchRunApiClient.ReadObjectAsync(schedule, HttpStatusCode.OK));
+        return new Fixture(OrchRunApiClient.IdOf(orchestrator), OrchRunApiClient.IdOf(run), scheduleId);
     }
 
     /// <summary>A well-formed request of <paramref name="endpoint"/> in <paramref name="namespace"/>, with the given bearer token (none when null).</summary>
     private async Task<HttpResponseMessage> SendAsync(Endpoint endpoint, string @namespace, Fixture fixture, string? token)
     {
         var isOrchestrator = endpoint.PathTemplate.StartsWith(OrchRunApiClient.OrchestratorsPath, StringComparison.Ordinal);
-        var id = isOrchestrator ? fixture.OrchestratorId : fixture.RunId;
+        var isSchedule = endpoint.PathTemplate.StartsWith(Endpoints.SchedulesPath, StringComparison.Ordinal);
+        var id = isOrchestrator ? fixture.OrchestratorId : isSchedule ? fixture.ScheduleId : fixture.RunId;
         var path = endpoint.HasId ? endpoint.Path(id) : endpoint.PathTemplate;
         using var request = new HttpRequestMessage(endpoint.Method, $"{path}?nsfilter={@namespace}");
         if (endpoint.HasBody)
@@ -167,6 +170,7 @@ public class AuthenticationTests : ApiTestBase
             {
                 "CreateRun" => OrchRunApiClient.RunBody(fixture.OrchestratorId),
                 "CancelRun" => new JsonObject { ["id"] = fixture.RunId },
+                "CreateSchedule" or "UpdateSchedule" => ScheduleBody(fixture.OrchestratorId),
                 _ => OrchRunApiClient.OrchestratorBody(),
             };
             request.Content = OrchRunApiClient.Json(body);
@@ -182,5 +186,12 @@ public class AuthenticationTests : ApiTestBase
         return await http.SendAsync(request);
     }
 
-    private sealed record Fixture(string OrchestratorId, string RunId);
+    private static JsonObject ScheduleBody(string orchestratorId) => new()
+    {
+        ["orchestratorId"] = orchestratorId,
+        ["_cron"] = "0 * * * *",
+        ["_actualparams"] = new JsonArray(),
+    };
+
+    private sealed record Fixture(string OrchestratorId, string RunId, string ScheduleId);
 }

@@ -45,6 +45,7 @@ public sealed class MalformedRequestTests
     private string _orchestratorId = string.Empty;
     private string _stepId = string.Empty;
     private string _runId = string.Empty;
+    private string _scheduleId = string.Empty;
 
     [OneTimeSetUp]
     public async Task CreateResources()
@@ -54,6 +55,8 @@ public sealed class MalformedRequestTests
         _orchestratorId = OrchRunApiClient.IdOf(orchestrator);
         _stepId = OrchRunApiClient.IdOf(orchestrator["steps"]![0]!);
         _runId = OrchRunApiClient.IdOf(run);
+        using var schedule = await _api.Http.PostAsync(_api.Url(Endpoints.SchedulesPath), OrchRunApiClient.Json(Fill(ScheduleBody)));
+        _scheduleId = OrchRunApiClient.IdOf(await OrchRunApiClient.ReadObjectAsync(schedule, System.Net.HttpStatusCode.OK));
     }
 
     [OneTimeTearDown]
@@ -66,6 +69,7 @@ public sealed class MalformedRequestTests
         // Deletes get an id that does not exist, so the resources stay for the other endpoints.
         var realId = endpoint.Method == HttpMethod.Delete ? Guid.NewGuid().ToString()
             : endpoint.PathTemplate.Contains("orchestrator", StringComparison.Ordinal) ? _orchestratorId
+            : endpoint.PathTemplate.Contains("schedule", StringComparison.Ordinal) ? _scheduleId
             : _runId;
         var failures = new List<string>();
 
@@ -147,12 +151,15 @@ public sealed class MalformedRequestTests
             : null;
     }
 
+    private const string ScheduleBody = "{\"orchestratorId\":\"@orch\",\"_cron\":\"0 * * * *\",\"_actualparams\":[]}";
+
     private Func<HttpContent> ValidBody(Endpoint endpoint) => () => OrchRunApiClient.Json(Fill(ValidBodyJson(endpoint)));
 
     private static string ValidBodyJson(Endpoint endpoint) => endpoint.Name switch
     {
         "CreateRun" => "{\"orchestratorId\":\"@orch\",\"_actualparams\":[]}",
         "CancelRun" => "{\"id\":\"@run\"}",
+        "CreateSchedule" or "UpdateSchedule" => ScheduleBody,
         _ => "{\"_name\":\"x\",\"steps\":[{\"_name\":\"a\",\"_compid\":\"@comp\"}]}",
     };
 

@@ -35,6 +35,12 @@ public sealed class SwaggerTests : ApiTestBase
             "GET /datasourcesvc/api/v1/secret/{name}",
             "PUT /datasourcesvc/api/v1/secret/{name}",
             "DELETE /datasourcesvc/api/v1/secret/{name}",
+            "GET /datasourcesvc/api/v1/schedule",
+            "POST /datasourcesvc/api/v1/schedule",
+            "GET /datasourcesvc/api/v1/schedule/{id}",
+            "PUT /datasourcesvc/api/v1/schedule/{id}",
+            "DELETE /datasourcesvc/api/v1/schedule/{id}",
+            "GET /datasourcesvc/api/v1/schedule/{id}/history",
         }));
     }
 

@@ -12,6 +12,8 @@ public sealed record Endpoint(string Name, HttpMethod Method, string PathTemplat
 
 public static class Endpoints
 {
+    public const string SchedulesPath = OrchRunApiClient.BasePath + "/schedule";
+
     public static IReadOnlyList<Endpoint> All { get; } =
     [
         new("ListRuns", HttpMethod.Get, OrchRunApiClient.RunsPath, HasBody: false),
@@ -27,6 +29,12 @@ public static class Endpoints
         new("UpdateOrchestrator", HttpMethod.Put, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: true),
         new("DeleteOrchestrator", HttpMethod.Delete, OrchRunApiClient.OrchestratorsPath + "/{id}", HasBody: false),
         new("ListConnectors", HttpMethod.Get, "/datasourcesvc/api/v1/connector", HasBody: false),
+        new("ListSchedules", HttpMethod.Get, SchedulesPath, HasBody: false),
+        new("GetSchedule", HttpMethod.Get, SchedulesPath + "/{id}", HasBody: false),
+        new("GetScheduleHistory", HttpMethod.Get, SchedulesPath + "/{id}/history", HasBody: false),
+        new("CreateSchedule", HttpMethod.Post, SchedulesPath, HasBody: true),
+        new("UpdateSchedule", HttpMethod.Put, SchedulesPath + "/{id}", HasBody: true),
+        new("DeleteSchedule", HttpMethod.Delete, SchedulesPath + "/{id}", HasBody: false),
     ];
 
     public static IEnumerable<TestCaseData> Cases() => All.Select(e => new TestCaseData(e).SetArgDisplayNames(e.Name));

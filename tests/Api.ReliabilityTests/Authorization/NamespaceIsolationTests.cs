@@ -300,6 +300,10 @@ public sealed class NamespaceIsolationTests
             "Orchestrators_Create" => OrchRunApiClient.Json(OrchRunApiClient.OrchestratorBody("probe")),
             "Orchestrators_Update" => OrchRunApiClient.Json(OrchestratorUpdate(id)),
             "Secrets_Put" => OrchRunApiClient.Json("""{"_value":"probe value"}"""),
+            "Schedules_Create" or "Schedules_Update" => OrchRunApiClient.Json(new JsonObject
+            {
+                ["orchestratorId"] = caller.OrchestratorId, ["_cron"] = "0 * * * *", ["_actualparams"] = new JsonArray(),
+            }),
             _ => null,
         };
         using var response = await caller.Api.Http.SendAsync(request);
@@ -350,8 +354,10 @@ public sealed class NamespaceIsolationTests
 
         private List<string> SecretValues { get; } = [];
 
-        /// <summary>Every id this tenant owns: orchestrators, their steps, runs, run steps.</summary>
-        public List<string> AllIds => [OrchestratorId, .. OrchestratorStepIds, .. RunIds, .. RunStepIds];
+        public string ScheduleId { get; private set; } = string.Empty;
+
+        /// <summary>Every id this tenant owns: orchestrators, their steps, runs, run steps, a schedule.</summary>
+        public List<string> AllIds => [OrchestratorId, .. OrchestratorStepIds, .. RunIds, .. RunStepIds, ScheduleId];
 
         /// <summary>Text that only this tenant's data holds: if any other answer shows it, something leaked.</summary>
         public List<string> Secrets => [Namespace, "secret-" + User, .. AllIds, .. SecretNames, .. SecretValues];
@@ -393,6 +399,11 @@ public sealed class NamespaceIsolationTests
                 tenant.SecretValues.Add(value);
             }
 
+            using var schedule = await api.Http.PostAsync(api.Url(OrchRunApiClient.BasePath + "/schedule"), OrchRunApiClient.Json(new JsonObject
+            {
+                ["orchestratorId"] = tenant.OrchestratorId, ["_cron"] = "0 * * * *", ["_actualparams"] = new JsonArray(),
+            }));
+            tenant.ScheduleId = OrchRunApiClient.IdOf(await OrchRunApiClient.ReadObjectAsync(schedule, System.Net.HttpStatusCode.OK));
             return tenant;
         }
 

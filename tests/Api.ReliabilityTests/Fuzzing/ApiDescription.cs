@@ -23,6 +23,9 @@ public sealed record ApiOperation(
     /// <summary>Runs or orchestrators: which ids make sense in the path.</summary>
     public bool IsRunOperation => PathTemplate.Contains("/orchrun", StringComparison.Ordinal);
 
+    /// <summary>Schedules: schedule ids make sense in the path.</summary>
+    public bool IsScheduleOperation => PathTemplate.Contains("/schedule", StringComparison.Ordinal);
+
     public override string ToString() => OperationId;
 }
 

@@ -28,6 +28,8 @@ public sealed class FuzzPool
 
     public IReadOnlyList<string> OrchestratorIds { get; private set; } = [];
 
+    public IReadOnlyList<string> ScheduleIds { get; private set; } = [];
+
     public IReadOnlyDictionary<string, IReadOnlyList<string>> StepIds { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
 
     public IReadOnlyList<string> OtherNamespaceIds { get; private set; } = [];
@@ -44,6 +46,7 @@ public sealed class FuzzPool
         LiveRunIds = runs.Where(r => r.Status is 1 or 2 or 3).Select(r => r.Id).ToList();
         FinishedRunIds = runs.Where(r => r.Status is 4 or 5 or 6).Select(r => r.Id).ToList();
         OrchestratorIds = probe.Column($"SELECT Id FROM Orchestrators WHERE Namespace = '{Namespace}'", r => Text(r.GetGuid(0)));
+        ScheduleIds = probe.Column($"SELECT Id FROM Schedules WHERE Namespace = '{Namespace}'", r => Text(r.GetGuid(0)));
         StepIds = probe.Column(
                 $"SELECT s.OrchestratorId, s.Id FROM OrchestratorSteps s JOIN Orchestrators o ON o.Id = s.OrchestratorId WHERE o.Namespace = '{Namespace}'",
                 r => (Orchestrator: Text(r.GetGuid(0)), Step: Text(r.GetGuid(1))))
@@ -51,10 +54,10 @@ public sealed class FuzzPool
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(s => s.Step).ToList(), StringComparer.Ordinal);
         SecretNames = probe.Column($"SELECT Name FROM Secrets WHERE Namespace = '{Namespace}'", r => r.GetString(0));
         OtherNamespaceIds = probe.Column(
-            $"SELECT Id FROM OrchRuns WHERE Namespace = '{OtherNamespace}' UNION ALL SELECT Id FROM Orchestrators WHERE Namespace = '{OtherNamespace}'",
+            $"SELECT Id FROM OrchRuns WHERE Namespace = '{OtherNamespace}' UNION ALL SELECT Id FROM Orchestrators WHERE Namespace = '{OtherNamespace}' UNION ALL SELECT Id FROM Schedules WHERE Namespace = '{OtherNamespace}'",
             r => Text(r.GetGuid(0)));
 
-        var present = new HashSet<string>(LiveRunIds.Concat(FinishedRunIds).Concat(OrchestratorIds), StringComparer.Ordinal);
+        var present = new HashSet<string>(LiveRunIds.Concat(FinishedRunIds).Concat(OrchestratorIds).Concat(ScheduleIds), StringComparer.Ordinal);
         foreach (var gone in _everSeen.Where(id => !present.Contains(id)).ToList())
         {
             _everSeen.Remove(gone);

@@ -78,6 +78,17 @@ public sealed class RequestGenerator
         {
             id = Gen.Constant((string.Empty, "none"));
         }
+        else if (operation.IsScheduleOperation)
+        {
+            id = !mutate
+                ? Pick(() => _pool.ScheduleIds).Select(i => (i, "schedule"))
+                : Gen.Frequency(
+                    (60, Pick(() => _pool.ScheduleIds).Select(i => (i, "schedule"))),
+                    (10, Pick(() => _pool.OrchestratorIds).Select(i => (i, "id:wrong-kind"))),
+                    (10, Pick(() => _pool.OtherNamespaceIds).Select(i => (i, "id:other-namespace"))),
+                    (10, Pick(() => _pool.DeletedIds).Select(i => (i, "id:deleted"))),
+                    (10, RandomGuid.Select(i => (i, "id:unknown"))));
+        }
         else if (!mutate)
         {
             id = operation.IsRunOperation
@@ -500,6 +511,13 @@ public sealed class RequestGenerator
 
     private Gen<FuzzValue>? BodyHint(string path, Subject subject, bool mutate) => path switch
     {
+        "$._cron" when !mutate => Gen.Elements("0 * * * *", "*/15 * * * *", "30 2 * * *", "0 0 * * * *").Select(c => Json(c, string.Empty)),
+        "$._cron" => Gen.Elements("0 * * * *", "* * * * * *", "61 * * * *", "0 0 30 2 *", "@hourly", "* * *", "0 0 L * *", "0 0 ? * MON#5").Select(c => Json(c, "cron:odd")),
+        "$._timezone" when !mutate => Gen.Elements("UTC", "Europe/Berlin", "America/New_York").Select(z => Json(z, string.Empty)),
+        "$._timezone" => Gen.Elements("UTC", "Europe/Berlin", "../../etc/passwd", "Mars/Base", "/etc/localtime", "Etc/GMT+5", "utc").Select(z => Json(z, "zone:odd")),
+        "$._overlap" when !mutate => Gen.Elements("skip", "queue", "cancel-previous").Select(o => Json(o, string.Empty)),
+        "$._catchup" when !mutate => Gen.Elements("none", "last", "all").Select(c => Json(c, string.Empty)),
+        "$._startat" or "$._endat" when !mutate => Gen.Constant(FuzzValue.Missing),
         "$.orchestratorId" when !mutate => Gen.Constant(Json(subject.OrchestratorId, string.Empty)),
         "$._actualparams[].sequence_type_id" when !mutate =>
             Pick(() => _pool.StepIds.TryGetValue(subject.OrchestratorId, out var steps) ? steps : []).Select(i => Json(i, string.Empty)),

@@ -90,6 +90,7 @@ public sealed class SchemaFuzzTests
             "OrchRuns_List", "OrchRuns_Get", "OrchRuns_GetLogs", "OrchRuns_Create", "OrchRuns_Cancel", "OrchRuns_Delete", "OrchRuns_Rerun",
             "Orchestrators_List", "Orchestrators_Get", "Orchestrators_Create", "Orchestrators_Update", "Orchestrators_Delete",
             "Secrets_List", "Secrets_Get", "Secrets_Put", "Secrets_Delete",
+            "Schedules_List", "Schedules_Get", "Schedules_History", "Schedules_Create", "Schedules_Update", "Schedules_Delete",
         }));
     }
 
@@ -300,6 +301,7 @@ public sealed class SchemaFuzzTests
             using var other = _factory.CreateApiClient(_pool.OtherNamespace);
             var otherOrchestrator = await other.CreateOrchestratorAsync("Other namespace orch");
             await other.CreateRunAsync(OrchRunApiClient.IdOf(otherOrchestrator));
+            await CreateScheduleAsync(other, OrchRunApiClient.IdOf(otherOrchestrator));
         }
 
         for (var o = 0; o < 3; o++)
@@ -307,6 +309,7 @@ public sealed class SchemaFuzzTests
             var orchestrator = await _api.CreateOrchestratorAsync($"Fuzz orch {o}", stepCount: o + 1);
             var id = OrchRunApiClient.IdOf(orchestrator);
             var stepId = OrchRunApiClient.IdOf(orchestrator["steps"]![0]!);
+            await CreateScheduleAsync(_api, id);
             for (var r = 0; r < 3; r++)
             {
                 var run = await _api.CreateRunAsync(id, [new JsonObject { ["sequence_type_id"] = stepId, ["params"] = new JsonObject { ["_fileId"] = "f" + r } }]);
@@ -350,5 +353,12 @@ public sealed class SchemaFuzzTests
         }
 
         _pool.Refresh(_probe);
+    }
+
+    private static async Task CreateScheduleAsync(OrchRunApiClient api, string orchestratorId)
+    {
+        var body = new JsonObject { ["orchestratorId"] = orchestratorId, ["_cron"] = "0 * * * *", ["_actualparams"] = new JsonArray() };
+        using var response = await api.Http.PostAsync(api.Url(OrchRunApiClient.BasePath + "/schedule"), OrchRunApiClient.Json(body));
+        await OrchRunApiClient.ReadObjectAsync(response, HttpStatusCode.OK);
     }
 }

@@ -21,7 +21,9 @@ public sealed class DatabaseProbe : IDisposable
           (SELECT count(*) FROM OrchestratorSteps),
           (SELECT count(*) || '/' || ifnull(max(Sequence), 0) FROM OrchRunLogLines),
           (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') FROM IdempotencyKeys),
-          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') || '/' || ifnull(max(UpdatedAt), '-') FROM Secrets)
+          (SELECT count(*) || '/' || ifnull(max(CreatedAt), '-') || '/' || ifnull(max(UpdatedAt), '-') FROM Secrets),
+          (SELECT count(*) || '/' || total(Revision) || '/' || ifnull(max(UpdatedAt), '-') FROM Schedules),
+          (SELECT count(*) FROM ScheduleFires)
         """;
 
     private readonly SqliteConnection _connection;

@@ -30,7 +30,7 @@ public sealed class SqlServerModelTests
         {
             Assert.That(model.GetEntityTypes().Select(e => e.GetTableName()), Is.EquivalentTo(new[]
             {
-                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "Secrets", "DataProtectionKeys",
+                "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "Secrets", "DataProtectionKeys", "Schedules", "ScheduleFires", "ServiceLeases",
             }));
             Assert.That(model.FindEntityType(typeof(OrchRun))!.FindProperty(OrchRunDbContext.VersionProperty)!.IsConcurrencyToken, Is.True);
         }
@@ -141,6 +141,9 @@ public sealed class SqlServerModelTests
     [TestCase(typeof(IdempotencyRecord), "Key")]
     [TestCase(typeof(Secret), "Namespace")]
     [TestCase(typeof(Secret), "Name")]
+    [TestCase(typeof(Domain.Schedules.Schedule), "Namespace")]
+    [TestCase(typeof(ServiceLease), "Name")]
+    [TestCase(typeof(ServiceLease), "Holder")]
     public void Model_WhenBuilt_ComparesTenantColumnsByteByByte(Type entity, string property)
     {
         using var context = CreateContext();
@@ -162,6 +165,7 @@ public sealed class SqlServerModelTests
         {
             "OrchRuns.Namespace", "Orchestrators.Namespace", "IdempotencyKeys.Namespace", "IdempotencyKeys.Key", "IdempotencyKeys.UserId",
             "Secrets.Namespace", "Secrets.Name",
+            "Schedules.Namespace", "ServiceLeases.Name", "ServiceLeases.Holder",
         }));
     }
 

@@ -41,7 +41,7 @@ public sealed partial class SqliteMigrationTests
         {
             Assert.That(
                 tables.Where(t => !t.StartsWith("__EFMigrations", StringComparison.Ordinal)),
-                Is.EquivalentTo(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "OrchRunStatusCounts", "Secrets", "DataProtectionKeys" }));
+                Is.EquivalentTo(new[] { "OrchRuns", "OrchRunSteps", "Orchestrators", "OrchestratorSteps", "OrchRunLogLines", "IdempotencyKeys", "OrchRunStatusCounts", "Secrets", "DataProtectionKeys", "Schedules", "ScheduleFires", "ServiceLeases" }));
             Assert.That(tables, Does.Contain("__EFMigrationsHistory"));
             Assert.That(await db.Database.GetPendingMigrationsAsync(), Is.Empty);
             Assert.That(db.Database.HasPendingModelChanges(), Is.False, "run dotnet ef migrations add for SqliteOrchRunDbContext");

@@ -31,5 +31,8 @@ internal sealed class OrchRunConfiguration : IEntityTypeConfiguration<OrchRun>
         // The worker: the oldest queued run, and expired leases.
         builder.HasIndex(r => new { r.Status, r.CreatedAt });
         builder.HasIndex(r => new { r.Status, r.LeaseExpiresAt });
+
+        // Schedules: a schedule's active runs (overlap policy).
+        builder.HasIndex(r => new { r.ScheduleId, r.Status });
     }
 }

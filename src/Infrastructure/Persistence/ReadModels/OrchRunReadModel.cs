@@ -29,6 +29,8 @@ internal sealed class OrchRunReadModel : IOrchRunReadModel
         Status = r.Status,
         Result = r.Result,
         RerunOfId = r.RerunOfId,
+        ScheduleId = r.ScheduleId,
+        ScheduledFor = r.ScheduledFor == null ? null : WireFormat.ToEpochMilliseconds(r.ScheduledFor.Value),
         Steps = r.Steps.OrderBy(s => s.SequenceNo).ThenBy(s => s.Id).Select(s => new OrchRunStepDto
         {
             Id = s.Id,

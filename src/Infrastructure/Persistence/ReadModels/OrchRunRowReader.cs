@@ -13,7 +13,7 @@ namespace OrchRunService.Infrastructure.Persistence.ReadModels;
 /// </summary>
 internal static class OrchRunRowReader
 {
-    private const int StepColumnsStart = 12;
+    private const int StepColumnsStart = 14;
 
     /// <summary>Every run of the rows with its steps, in the order the rows give them (one run's rows are adjacent).</summary>
     public static List<OrchRunDto> ReadRuns(SqliteDataReader reader)
@@ -54,6 +54,8 @@ internal static class OrchRunRowReader
         Status = (OrchRunStatus)reader.GetInt32(9),
         Result = reader.GetString(10),
         RerunOfId = reader.IsDBNull(11) ? null : reader.GetGuid(11),
+        ScheduleId = reader.IsDBNull(12) ? null : reader.GetGuid(12),
+        ScheduledFor = reader.IsDBNull(13) ? null : WireFormat.ToEpochMilliseconds(ReadTime(reader, 13)),
         Steps = steps,
     };
 

@@ -24,7 +24,7 @@ internal static class SqliteOrchRunSql
     public const string Skip = "$skip";
 
     private const string RunColumns =
-        "\"Id\", \"OrchestratorId\", \"Name\", \"Description\", \"Namespace\", \"UserType\", \"CreatedBy\", \"CreatedAt\", \"UpdatedAt\", \"Status\", \"Result\", \"RerunOfId\"";
+        "\"Id\", \"OrchestratorId\", \"Name\", \"Description\", \"Namespace\", \"UserType\", \"CreatedBy\", \"CreatedAt\", \"UpdatedAt\", \"Status\", \"Result\", \"RerunOfId\", \"ScheduleId\", \"ScheduledFor\"";
 
     private const string StepColumns =
         "\"s\".\"Id\", \"s\".\"OrchestratorStepId\", \"s\".\"Name\", \"s\".\"ComponentId\", \"s\".\"ActualParams\", \"s\".\"SequenceNo\", \"s\".\"RunParams\", \"s\".\"Status\", \"s\".\"StatusMessage\", \"s\".\"StartedAt\", \"s\".\"FinishedAt\"";

@@ -126,6 +126,12 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -142,6 +148,8 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId", "Status");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -329,6 +337,104 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("OrchestratorSteps", (string)null);
                 });
 
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.Schedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActualParams")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Catchup")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("EndAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime?>("NextFireAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrchestratorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Overlap")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextFireAt");
+
+                    b.HasIndex("Namespace", "CreatedAt", "Id")
+                        .IsDescending(false, true, true);
+
+                    b.ToTable("Schedules", (string)null);
+                });
+
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.ScheduleFire", b =>
+                {
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Slot")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ScheduleId", "Slot");
+
+                    b.ToTable("ScheduleFires", (string)null);
+                });
+
             modelBuilder.Entity("OrchRunService.Domain.Secrets.Secret", b =>
                 {
                     b.Property<string>("Namespace")
@@ -356,6 +462,27 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("Secrets", (string)null);
                 });
 
+            modelBuilder.Entity("OrchRunService.Infrastructure.Persistence.ServiceLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("OrchRunService.Domain.OrchRuns.OrchRunStep", b =>
                 {
                     b.HasOne("OrchRunService.Domain.OrchRuns.OrchRun", null)
@@ -379,6 +506,15 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("OrchRunService.Domain.Orchestrators.Orchestrator", null)
                         .WithMany("Steps")
                         .HasForeignKey("OrchestratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.ScheduleFire", b =>
+                {
+                    b.HasOne("OrchRunService.Domain.Schedules.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

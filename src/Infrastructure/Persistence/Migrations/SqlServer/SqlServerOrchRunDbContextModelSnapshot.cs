@@ -126,6 +126,12 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ScheduledFor")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -142,6 +148,8 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId", "Status");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -329,6 +337,104 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("OrchestratorSteps", (string)null);
                 });
 
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.Schedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ActualParams")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Catchup")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("EndAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTime?>("NextFireAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("OrchestratorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Overlap")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("StartAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextFireAt");
+
+                    b.HasIndex("Namespace", "CreatedAt", "Id")
+                        .IsDescending(false, true, true);
+
+                    b.ToTable("Schedules", (string)null);
+                });
+
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.ScheduleFire", b =>
+                {
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("Slot")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ScheduleId", "Slot");
+
+                    b.ToTable("ScheduleFires", (string)null);
+                });
+
             modelBuilder.Entity("OrchRunService.Domain.Secrets.Secret", b =>
                 {
                     b.Property<string>("Namespace")
@@ -356,6 +462,27 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Secrets", (string)null);
                 });
 
+            modelBuilder.Entity("OrchRunService.Infrastructure.Persistence.ServiceLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("OrchRunService.Domain.OrchRuns.OrchRunStep", b =>
                 {
                     b.HasOne("OrchRunService.Domain.OrchRuns.OrchRun", null)
@@ -379,6 +506,15 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("OrchRunService.Domain.Orchestrators.Orchestrator", null)
                         .WithMany("Steps")
                         .HasForeignKey("OrchestratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.ScheduleFire", b =>
+                {
+                    b.HasOne("OrchRunService.Domain.Schedules.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

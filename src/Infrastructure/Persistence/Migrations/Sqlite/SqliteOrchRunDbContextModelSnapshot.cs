@@ -115,6 +115,12 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScheduledFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -131,6 +137,8 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId", "Status");
 
                     b.HasIndex("Status", "CreatedAt");
 
@@ -317,6 +325,103 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("OrchestratorSteps", (string)null);
                 });
 
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.Schedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActualParams")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Catchup")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextFireAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrchestratorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Overlap")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextFireAt");
+
+                    b.HasIndex("Namespace", "CreatedAt", "Id")
+                        .IsDescending(false, true, true);
+
+                    b.ToTable("Schedules", (string)null);
+                });
+
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.ScheduleFire", b =>
+                {
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Slot")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ScheduleId", "Slot");
+
+                    b.ToTable("ScheduleFires", (string)null);
+                });
+
             modelBuilder.Entity("OrchRunService.Domain.Secrets.Secret", b =>
                 {
                     b.Property<string>("Namespace")
@@ -342,6 +447,25 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Secrets", (string)null);
                 });
 
+            modelBuilder.Entity("OrchRunService.Infrastructure.Persistence.ServiceLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceLeases", (string)null);
+                });
+
             modelBuilder.Entity("OrchRunService.Domain.OrchRuns.OrchRunStep", b =>
                 {
                     b.HasOne("OrchRunService.Domain.OrchRuns.OrchRun", null)
@@ -365,6 +489,15 @@ namespace OrchRunService.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("OrchRunService.Domain.Orchestrators.Orchestrator", null)
                         .WithMany("Steps")
                         .HasForeignKey("OrchestratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OrchRunService.Domain.Schedules.ScheduleFire", b =>
+                {
+                    b.HasOne("OrchRunService.Domain.Schedules.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
