@@ -158,6 +158,88 @@ public sealed partial class MultiProcessTests : ProcessTestBase
     }
 
     [Test]
+    public async Task KillDashNine_WhenOneOfThreeNodesDiesMidRun_TheOthersFinishItsRunsAndNothingIsLost()
+    {
+        const int runs = 12;
+        var settings = BaseSettings();
+        var nodes = await StartAsync(settings, "node-a-" + Guid.NewGuid().ToString("N")[..8], "node-b-" + Guid.NewGuid().ToString("N")[..8], "node-c-" + Guid.NewGuid().ToString("N")[..8]);
+        var ns = NewNamespace("crash3");
+        var apis = nodes.Select(n => new OrchRunApi(n.Http, ns)).ToArray();
+        var orchestrator = await apis[0].CreateOrchestratorAsync(
+            "two_steps",
+            ("first", OrchRunApi.TestConnectorId, new { iterations = 1, intervalMs = 0 }),
+            ("second", OrchRunApi.TestConnectorId, new { iterations = 30, intervalMs = 100 }));
+        var ids = new List<string>();
+        for (var i = 0; i < runs; i++)
+        {
+            ids.Add((await apis[i % apis.Length].CreateRunAsync(orchestrator))["id"]!.GetValue<string>());
+        }
+
+        // Mid-run: a node holds runs inside their second step, some of their lines written.
+        ApiProcess? victim = null;
+        List<string> victimsRuns = [];
+        await WaitUntilAsync(
+            async () =>
+            {
+                foreach (var node in nodes)
+                {
+                    var held = new List<string>();
+                    foreach (var id in ids)
+                    {
+                        var run = await Database.RunAsync(id);
+                        if (run?.NodeId == node.NodeId && run.Status == 2 && (await Database.StepsAsync(id))[1].Status == 2
+                            && (await Database.LinesAsync(runId: id)).Any(l => l.Message == "TestConnector_v1: Dummy loop in progress"))
+                        {
+                            held.Add(id);
+                        }
+                    }
+
+                    if (held.Count > 0)
+                    {
+                        victim = node;
+                        victimsRuns = held;
+                        return true;
+                    }
+                }
+
+                return false;
+            },
+            Patience,
+            "a node to be inside the second step of a run");
+
+        victim!.KillHard();
+        var clock = Stopwatch.StartNew();
+        await WaitUntilAsync(async () => await Database.CountFinishedAsync(ns) == runs, Patience, "the surviving nodes to finish every run");
+        await Report($"{_provider}, kill -9 of 1 of 3 nodes: {victimsRuns.Count} of its runs mid-step; all {runs} runs finished {clock.Elapsed.TotalSeconds:F1} s after the kill (lease 3 s)");
+
+        var rows = await Database.RunsAsync(ns);
+        var survivors = nodes.Where(n => n != victim).Select(n => n.NodeId).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows, Has.Count.EqualTo(runs), "no run lost");
+            Assert.That(rows.Select(r => r.Status), Is.All.EqualTo(Completed));
+            Assert.That(rows.Where(r => victimsRuns.Contains(r.Id.ToString())).Select(r => r.Attempt), Is.All.EqualTo(2));
+        }
+
+        foreach (var id in ids)
+        {
+            var lines = await Database.LinesAsync(runId: id);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(lines.Select(l => l.Sequence), Is.EqualTo(Enumerable.Range(1, lines.Count).Select(i => (long)i)), $"{id}: sequence numbers contiguous from 1");
+                Assert.That(lines.Count(l => l.IsEnd), Is.EqualTo(1), id);
+                Assert.That(lines[^1].IsEnd, Is.True, id);
+                if (victimsRuns.Contains(id))
+                {
+                    Assert.That(lines.Count(l => l.Message.Contains("Executing Step: Connector:first", StringComparison.Ordinal)), Is.EqualTo(1), $"{id}: the first step, completed before the kill, is not run again");
+                    Assert.That(lines.Any(l => l.Message.StartsWith("Resuming orch run on attempt 2 of 3", StringComparison.Ordinal)), Is.True, id);
+                    Assert.That(survivors.Any(node => lines.Any(l => l.Message == $"Node {node} Executing Step: Connector:second, orch_run_id: {id}")), Is.True, $"{id}: finished on another node");
+                }
+            }
+        }
+    }
+
+    [Test]
     public async Task Sigterm_WhenTheNodeRunningARunStopsGracefully_TheRunGoesBackToTheQueueAndAnotherNodeCompletesIt()
     {
         var settings = BaseSettings();

@@ -44,7 +44,9 @@ internal static class DatabaseErrors
                 case SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }:
                 case SqlException sql when SqlServerTransient.Contains(sql.Number):
                 case PostgresException pg when PostgresTransient.Contains(pg.SqlState):
-                case NpgsqlException { InnerException: TimeoutException }: // the pool had no free connection in time
+                // Npgsql's own verdict: the server unreachable or restarting, a pool with no free
+                // connection in time, a command timeout.
+                case NpgsqlException { IsTransient: true }:
                     return true;
             }
         }

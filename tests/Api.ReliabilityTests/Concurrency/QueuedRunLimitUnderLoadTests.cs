@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using OrchRunService.Api.ReliabilityTests.Fuzzing;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Concurrency;
@@ -13,18 +14,45 @@ namespace OrchRunService.Api.ReliabilityTests.Concurrency;
 /// are exactly the ones answered 200.
 /// </summary>
 [Category("Concurrency")]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class QueuedRunLimitUnderLoadTests
 {
     private const int Namespaces = 10;
     private const int Limit = 20;
 
+    private readonly DatabaseProvider _provider;
     private OrchRunApiFactory _factory = null!;
+    private PostgresTestDatabase? _postgres;
+
+    public QueuedRunLimitUnderLoadTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
 
     [OneTimeSetUp]
-    public void Start() => _factory = new OrchRunApiFactory(new Dictionary<string, string?> { ["Runs:MaxQueuedPerNamespace"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    public async Task Start()
+    {
+        var settings = new Dictionary<string, string?> { ["Runs:MaxQueuedPerNamespace"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (_provider == DatabaseProvider.Postgres)
+        {
+            _postgres = await PostgresDatabase.CreateAsync();
+            settings["Database:Provider"] = nameof(DatabaseProvider.Postgres);
+            settings["ConnectionStrings:OrchRun"] = _postgres.ConnectionString;
+        }
+
+        _factory = new OrchRunApiFactory(settings);
+    }
 
     [OneTimeTearDown]
-    public async Task Stop() => await _factory.DisposeAsync();
+    public async Task Stop()
+    {
+        await _factory.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task ParallelCreatesAcrossNamespaces_KeepTheQueuedLimitExactly_AndLoseNothing()
@@ -74,7 +102,7 @@ public sealed class QueuedRunLimitUnderLoadTests
                 Assert.That(accepted, Has.Count.EqualTo(Math.Min(Limit, perNamespace)), $"namespace {n} holds exactly the limit");
             }
 
-            Figures.Record("queued-limit", new Dictionary<string, object?>
+            Figures.Record(_provider == DatabaseProvider.Sqlite ? "queued-limit" : "queued-limit-postgres", new Dictionary<string, object?>
             {
                 ["parallel_creates"] = creates,
                 ["namespaces"] = Namespaces,
