@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrchRunService.Domain.OrchRuns;
 using OrchRunService.Infrastructure.IntegrationTests.Worker;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Retention;
+using OrchRunService.Infrastructure.Worker;
 
 namespace OrchRunService.Infrastructure.IntegrationTests.Retention;
 
@@ -85,6 +87,33 @@ public sealed class FinishedRunPurgerTests
             Assert.That(await db.RunLogLines.CountAsync(l => l.RunId == run.Id), Is.Zero);
             // The batches are the DELETE statements of their own; the run's delete is SaveChanges' own batch.
             Assert.That(deletes.Affected, Is.EqualTo(finished ? new[] { 5000, 5000, 2001 } : Array.Empty<int>()));
+        }
+    }
+
+    [Test]
+    public async Task RunOnceAsync_WhileAnotherNodeHoldsTheRetentionLease_LeavesThePurgeToIt_UntilTheLeaseLapses()
+    {
+        var start = _db.Clock.GetUtcNow();
+        var options = new RetentionOptions();
+        var first = new RetentionService(_db.Services.GetRequiredService<IServiceScopeFactory>(), _db.Clock, options, new WorkerNode("node-a"), NullLogger<RetentionService>.Instance);
+        var second = new RetentionService(_db.Services.GetRequiredService<IServiceScopeFactory>(), _db.Clock, options, new WorkerNode("node-b"), NullLogger<RetentionService>.Instance);
+        await first.RunOnceAsync(CancellationToken.None);
+        var old = await FailedRunAsync(finishedAt: start);
+        _db.Clock.SetUtcNow(start.AddDays(35));
+        var leaseTakenAt = _db.Clock.GetUtcNow();
+        await first.RunOnceAsync(CancellationToken.None);
+        var other = await FailedRunAsync(finishedAt: start);
+
+        await second.RunOnceAsync(CancellationToken.None);
+        var keptWhileHeld = await _db.FindAsync(other.Id);
+        _db.Clock.SetUtcNow(leaseTakenAt + TimeSpan.FromSeconds(options.IntervalSeconds + 1));
+        await second.RunOnceAsync(CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await _db.FindAsync(old.Id), Is.Null, "the lease holder purged");
+            Assert.That(keptWhileHeld, Is.Not.Null, "another node does not purge while the lease is held");
+            Assert.That(await _db.FindAsync(other.Id), Is.Null, "once the holder stopped renewing, the other node took over");
         }
     }
 
