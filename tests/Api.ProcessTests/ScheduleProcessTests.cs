@@ -1,22 +1,33 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ProcessTests;
 
 /// <summary>
-/// Three real service processes on one SQLite file firing many schedules: every slot is handled
-/// exactly once across the nodes, also across a kill -9 of the node holding the scan lease.
+/// Three real service processes on one database (a SQLite file, or PostgreSQL) firing many
+/// schedules: every slot is handled exactly once across the nodes, also across a kill -9 of the
+/// node holding the scan lease.
 /// </summary>
 [NonParallelizable]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class ScheduleProcessTests : ProcessTestBase
 {
     private const int Schedules = 200;
     private const int PeriodSeconds = 5;
     private const int Fired = 0;
 
+    private readonly DatabaseProvider _provider;
+
+    public ScheduleProcessTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     [SetUp]
-    public void NewDatabase() => UseNewDatabase();
+    public Task NewDatabase() => UseNewDatabaseAsync(_provider);
 
     [TearDown]
     public async Task StopProcesses() => await StopAllAsync();

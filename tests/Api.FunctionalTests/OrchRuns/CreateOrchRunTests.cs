@@ -56,6 +56,35 @@ public sealed class CreateOrchRunTests : ApiTestBase
         }
     }
 
+    [Test]
+    public async Task Create_WhenTheBodySetsServerOwnedFields_IgnoresThem()
+    {
+        var orchestrator = await Api.CreateOrchestratorAsync();
+        var forgedId = Guid.NewGuid().ToString();
+        var body = new JsonObject
+        {
+            ["orchestratorId"] = OrchRunApiClient.IdOf(orchestrator),
+            ["_actualparams"] = new JsonArray(),
+            ["id"] = forgedId,
+            ["_status"] = "COMPLETED",
+            ["_createdby"] = "mallory",
+            ["_createdat"] = "0",
+            ["_namespaces"] = new JsonArray("someone_else"),
+        };
+
+        using var response = await Api.PostRunAsync(OrchRunApiClient.Json(body));
+        var run = await OrchRunApiClient.ReadObjectAsync(response, HttpStatusCode.OK);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run["id"]!.GetValue<string>(), Is.Not.EqualTo(forgedId));
+            Assert.That(run["_status"]!.GetValue<string>(), Is.EqualTo("QUEUED"));
+            Assert.That(run["_createdby"]!.GetValue<string>(), Is.Not.EqualTo("mallory"));
+            Assert.That(run["_createdat"]!.GetValue<string>(), Is.Not.EqualTo("0"));
+            Assert.That(run["_namespaces"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { Api.Namespace }));
+        }
+    }
+
     [TestCase("_actualParams")]
     [TestCase("_actualparams")]
     [TestCase("_ACTUALPARAMS")]
