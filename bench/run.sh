@@ -3,7 +3,8 @@
 #   bench/run.sh            all figures (about 9 minutes on 2 cores)
 #   bench/run.sh --quick    the same figures, shorter samples (under 3 minutes)
 #   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
-#   bench/run.sh --postgres [--quick|--smoke]
+#   bench/run.sh --schedules  only figure 7, schedule fire lag (1,000 schedules due in one second; about 3 minutes)
+#   bench/run.sh --postgres [--quick|--smoke]  (into bench/results/postgres.json)
 #                           only figure 6, PostgreSQL beside SQLite (the full run includes it); docs not rewritten
 #   bench/run.sh --compare reads|writes --variant a= --variant b=KEY=VALUE ...
 #                           variants of the service side by side, in alternating rounds (Scenarios/Compare.cs)

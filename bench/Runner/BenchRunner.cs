@@ -21,13 +21,21 @@ internal static class BenchRunner
         };
         Console.WriteLine($"OrchRun bench ({settings.Mode}); server core {Machine.ServerCore}, load core {Machine.LoadCore}, pinning {(Machine.Pinning ? "on" : "off")}; load average {Machine.LoadAverage()}");
 
-        if (!settings.PostgresOnly)
+        if (!settings.PostgresOnly && !settings.SchedulesOnly)
         {
             await new GrowthAndCeiling(settings, results).RunAsync();
             await new EndToEnd(settings, results).RunAsync();
         }
 
-        await new PostgresNodes(settings, results).RunAsync();
+        if (!settings.SchedulesOnly)
+        {
+            await new PostgresNodes(settings, results).RunAsync();
+        }
+
+        if (!settings.PostgresOnly)
+        {
+            await new ScheduleFireLag(settings, results).RunAsync();
+        }
 
         results.MachineInfo["load average after"] = Machine.LoadAverage();
         results.DurationSeconds = Math.Round(watch.Elapsed.TotalSeconds, 1);

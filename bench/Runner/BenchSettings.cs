@@ -69,8 +69,11 @@ internal sealed record BenchSettings
     public bool WriteDocs { get; init; } = true;
 
     /// <summary>Keep the databases and server logs of the run in bench/results/&lt;mode&gt;.tmp (for profiling).</summary>
-    /// <summary>Only figure 6, PostgreSQL beside SQLite (<c>--postgres</c>); the docs are not rewritten.</summary>
+    /// <summary>Only figure 6, PostgreSQL beside SQLite (<c>--postgres</c>), into bench/results/postgres.json; the docs are not rewritten.</summary>
     public bool PostgresOnly { get; init; }
+
+    /// <summary>Only figure 7, the schedule fire lag (<c>--schedules</c>), into bench/results/schedules.json; the docs are not rewritten.</summary>
+    public bool SchedulesOnly { get; init; }
 
     public bool Keep { get; init; }
 
@@ -124,7 +127,11 @@ internal sealed record BenchSettings
             }
             else if (args[i] == "--postgres")
             {
-                settings = settings with { PostgresOnly = true, WriteDocs = false };
+                settings = settings with { PostgresOnly = true, WriteDocs = false, ResultsFile = Path.Combine(settings.ResultsDir, "postgres.json") };
+            }
+            else if (args[i] == "--schedules")
+            {
+                settings = settings with { SchedulesOnly = true, WriteDocs = false, ResultsFile = Path.Combine(settings.ResultsDir, "schedules.json") };
             }
             else if (args[i] == "--no-docs")
             {

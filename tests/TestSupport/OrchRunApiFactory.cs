@@ -78,6 +78,9 @@ public sealed class OrchRunApiFactory : WebApplicationFactory<Program>
 
         // Hundreds of requests a second from one user are the point of these tests, not abuse.
         builder.UseSetting("RateLimit:PermitLimit", "1000000");
+
+        // Scraped by the metrics tests as a monitoring network would; MetricsAccessTests turn it off.
+        builder.UseSetting("Metrics:AllowAnonymous", "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -24,6 +24,7 @@ internal static class MarkdownReport
         ("logs", "4. Logs"),
         ("memory", "5. Memory"),
         ("postgres", "6. PostgreSQL beside SQLite"),
+        ("schedules", "7. Schedule fire lag"),
     ];
 
     public static void Write(BenchResults r, BenchResults? before, List<(string File, string Caption)> plots, BenchSettings settings)

@@ -2,8 +2,8 @@ namespace OrchRunService.Api.Metrics;
 
 /// <summary>
 /// Who may read <c>/metrics</c>. The metric names and namespaces tell an outsider about the
-/// platform's tenants, so production sets <see cref="Port"/> (a port only the monitoring network
-/// reaches) or <see cref="BearerToken"/> (a scrape token), or both.
+/// platform's tenants, so outside Development <c>/metrics</c> is served only once <see cref="Port"/> (a port only the monitoring network
+/// reaches) or <see cref="BearerToken"/> (a scrape token), or both, is set, unless <see cref="AllowAnonymous"/> says otherwise.
 /// </summary>
 public sealed class MetricsOptions
 {
@@ -14,6 +14,12 @@ public sealed class MetricsOptions
 
     /// <summary>A scraper must send <c>Authorization: Bearer</c> this token; unset: no token needed.</summary>
     public string? BearerToken { get; set; }
+
+    /// <summary>
+    /// Serve <c>/metrics</c> to anyone on the API's ports when neither <see cref="Port"/> nor
+    /// <see cref="BearerToken"/> is set. Off by default outside Development: then <c>/metrics</c> is 404.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
 
     /// <summary>Label the run counters and the queue depth by namespace (<c>false</c> drops the label).</summary>
     public bool NamespaceLabels { get; set; } = true;

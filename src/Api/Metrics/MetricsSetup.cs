@@ -10,7 +10,8 @@ namespace OrchRunService.Api.Metrics;
 
 /// <summary>
 /// The Prometheus scrape endpoint and who may read it (<see cref="MetricsOptions"/>): only on
-/// <c>Metrics:Port</c> when set, only with <c>Metrics:BearerToken</c> when set.
+/// <c>Metrics:Port</c> when set, only with <c>Metrics:BearerToken</c> when set; with neither,
+/// only in Development or with <c>Metrics:AllowAnonymous</c>.
 /// </summary>
 internal static class MetricsSetup
 {
@@ -50,12 +51,13 @@ internal static class MetricsSetup
         {
             ListenAlsoOn(app, port);
         }
-        else if (string.IsNullOrEmpty(options.BearerToken) && !app.Environment.IsDevelopment())
+        var token = string.IsNullOrEmpty(options.BearerToken) ? null : Encoding.UTF8.GetBytes("Bearer " + options.BearerToken);
+        var closed = options.Port is null && token is null && !options.AllowAnonymous && !app.Environment.IsDevelopment();
+        if (closed)
         {
-            app.Logger.LogWarning("/metrics is open to anyone who reaches the API; set Metrics:Port or Metrics:BearerToken (docs/security.md).");
+            app.Logger.LogWarning("/metrics is off until Metrics:Port or Metrics:BearerToken is set (docs/security.md).");
         }
 
-        var token = string.IsNullOrEmpty(options.BearerToken) ? null : Encoding.UTF8.GetBytes("Bearer " + options.BearerToken);
         app.Use(async (context, next) =>
         {
             var isMetrics = context.Request.Path.Equals(Path, StringComparison.Ordinal);
@@ -65,6 +67,12 @@ internal static class MetricsSetup
             if (options.Port is not null && isMetrics != onMetricsPort)
             {
                 await WriteAsync(context, StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such resource on this port.");
+                return;
+            }
+
+            if (isMetrics && closed)
+            {
+                await WriteAsync(context, StatusCodes.Status404NotFound, ProblemTypes.NotFound, "/metrics is off: an administrator sets Metrics:Port or Metrics:BearerToken to serve it.");
                 return;
             }
 

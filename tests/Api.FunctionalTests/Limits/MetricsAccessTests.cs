@@ -28,6 +28,19 @@ public sealed class MetricsAccessTests
         }
     }
 
+    [Test]
+    public async Task Metrics_WhenNeitherAPortNorATokenIsSetOutsideDevelopment_Is404SayingWhatToSet()
+    {
+        await using var closed = new OrchRunApiFactory(new Dictionary<string, string?> { ["Metrics:AllowAnonymous"] = "false" });
+        using var client = closed.CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "not-found");
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("Metrics:Port").And.Contain("Metrics:BearerToken"));
+    }
+
     [TestCase(null)]
     [TestCase("wrong-token-0123456789abcdef")]
     public async Task Metrics_WhenTheScrapeTokenIsMissingOrWrong_Is401(string? token)
