@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The API guide's examples (docs/api-guide.md), runnable, in order. ORCHRUN_URL (default
-# http://localhost:5080), TOKEN (granting $NS) and NS (default proj_demo) come from the environment.
+# http://localhost:5080), TOKEN (granting $NS), NS (default proj_demo) and METRICS_TOKEN (Metrics:BearerToken,
+# when set) come from the environment.
 # No pipefail: "head" closes the live-log stream on purpose.
 set -eu
 command -v jq >/dev/null || { echo "api-guide.sh needs jq (apt-get install jq)" >&2; exit 2; }
@@ -108,5 +109,6 @@ curl -s -o /dev/null -w 'schedule delete %{http_code}\n' -H "$AUTH" -X DELETE "$
 
 echo "== metrics"
 # --8<-- [start:metrics]
-curl -s "${ORCHRUN_URL:-http://localhost:5080}/metrics" | grep -E '^(# TYPE )?orchrun_'
+# Outside Development /metrics needs Metrics:BearerToken (or Metrics:Port); send the scrape token:
+curl -s -H "Authorization: Bearer ${METRICS_TOKEN:-}" "${ORCHRUN_URL:-http://localhost:5080}/metrics" | grep -E '^(# TYPE )?orchrun_'
 # --8<-- [end:metrics]

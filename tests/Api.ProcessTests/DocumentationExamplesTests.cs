@@ -71,12 +71,16 @@ public sealed partial class DocumentationExamplesTests : ProcessTestBase
         Assert.That(CommandExists("jq"), Is.True,
             "the documentation examples need jq: install it (apt-get install -y jq); .ci/run does so when it is missing");
         UseNewDatabase();
-        var node = (await StartAsync(BaseSettings(), Guid.NewGuid().ToString()))[0];
+        const string scrapeToken = "docs-scrape-token-0123456789";
+        var settings = BaseSettings();
+        settings["Metrics__BearerToken"] = scrapeToken;
+        var node = (await StartAsync(settings, Guid.NewGuid().ToString()))[0];
 
         var (exitCode, output) = await RunScriptAsync("api-guide.sh", new Dictionary<string, string>
         {
             ["ORCHRUN_URL"] = node.BaseAddress.ToString().TrimEnd('/'),
             ["TOKEN"] = Tokens.For("alice", Namespace),
+            ["METRICS_TOKEN"] = scrapeToken,
             ["NS"] = Namespace,
         });
 
