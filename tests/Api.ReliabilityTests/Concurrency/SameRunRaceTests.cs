@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using OrchRunService.Api.ReliabilityTests.Fuzzing;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Concurrency;
@@ -9,34 +10,51 @@ namespace OrchRunService.Api.ReliabilityTests.Concurrency;
 /// <summary>
 /// Cancels, deletes, reads, log reads and lists of the same runs, all at once, with the worker
 /// executing them meanwhile: never a 5xx, only the answers each operation documents, exactly
-/// one delete wins, and afterwards every run is either whole or entirely gone.
+/// one delete wins, and afterwards every run is either whole or entirely gone; on SQLite and PostgreSQL.
 /// </summary>
 [Category("Concurrency")]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class SameRunRaceTests
 {
     private const int Runs = 30;
 
+    private readonly DatabaseProvider _provider;
     private OrchRunApiFactory _factory = null!;
+    private PostgresTestDatabase? _postgres;
     private DatabaseProbe _probe = null!;
     private IReadOnlyList<ApiOperation> _operations = [];
+
+    public SameRunRaceTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _factory = new OrchRunApiFactory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Worker:Enabled"] = "true",
             ["Worker:PollIntervalMs"] = "50",
             ["Worker:LeaseSeconds"] = "2",
             ["Worker:LogFlushIntervalMs"] = "20",
             ["Runs:MaxQueuedPerNamespace"] = "1000",
-        });
+        };
+        if (_provider == DatabaseProvider.Postgres)
+        {
+            _postgres = await PostgresDatabase.CreateAsync();
+            settings["Database:Provider"] = nameof(DatabaseProvider.Postgres);
+            settings["ConnectionStrings:OrchRun"] = _postgres.ConnectionString;
+        }
+
+        _factory = new OrchRunApiFactory(settings);
         using (var anonymous = _factory.CreateClient())
         {
             _operations = await ApiDescription.LoadAsync(anonymous);
         }
 
-        _probe = new DatabaseProbe(_factory.DatabasePath);
+        _probe = _postgres is null ? new DatabaseProbe(_factory.DatabasePath) : DatabaseProbe.ForPostgres(_postgres.ConnectionString);
     }
 
     [OneTimeTearDown]
@@ -44,6 +62,10 @@ public sealed class SameRunRaceTests
     {
         _probe.Dispose();
         await _factory.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
     }
 
     [Test]

@@ -1,10 +1,13 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace OrchRunService.Api.ReliabilityTests.Support;
 
 /// <summary>
-/// Reads the service's SQLite file over a connection of its own, as an outside observer: a cheap
-/// fingerprint of everything the API can change, integrity and orphan checks, and run states.
+/// Reads the service's database over a connection of its own, as an outside observer: a cheap
+/// fingerprint of everything the API can change (SQLite), integrity and orphan checks, and run
+/// states (SQLite or PostgreSQL).
 /// </summary>
 public sealed class DatabaseProbe : IDisposable
 {
@@ -26,19 +29,27 @@ public sealed class DatabaseProbe : IDisposable
           (SELECT count(*) FROM ScheduleFires)
         """;
 
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
 
     public DatabaseProbe(string databasePath)
-    {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        : this(new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWrite,
             Pooling = false,
             DefaultTimeout = 30,
-        }.ToString());
+        }.ToString()))
+    {
+    }
+
+    private DatabaseProbe(DbConnection connection)
+    {
+        _connection = connection;
         _connection.Open();
     }
+
+    /// <summary>A probe of a PostgreSQL database (the orphan checks and run states; the fingerprint is SQLite's).</summary>
+    public static DatabaseProbe ForPostgres(string connectionString) => new(new NpgsqlConnection(connectionString));
 
     public string Fingerprint()
     {
@@ -55,13 +66,13 @@ public sealed class DatabaseProbe : IDisposable
     /// <summary>Steps and log lines whose run is gone: a half-deleted run leaves some.</summary>
     public long OrphanRows() =>
         Convert.ToInt64(Scalar("""
-            SELECT (SELECT count(*) FROM OrchRunSteps s WHERE NOT EXISTS (SELECT 1 FROM OrchRuns r WHERE r.Id = s.RunId))
-                 + (SELECT count(*) FROM OrchRunLogLines l WHERE NOT EXISTS (SELECT 1 FROM OrchRuns r WHERE r.Id = l.RunId))
+            SELECT (SELECT count(*) FROM "OrchRunSteps" s WHERE NOT EXISTS (SELECT 1 FROM "OrchRuns" r WHERE r."Id" = s."RunId"))
+                 + (SELECT count(*) FROM "OrchRunLogLines" l WHERE NOT EXISTS (SELECT 1 FROM "OrchRuns" r WHERE r."Id" = l."RunId"))
             """), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Runs whose step rows are not all there (a run is created with at least one step).</summary>
     public long RunsWithoutSteps() =>
-        Convert.ToInt64(Scalar("SELECT count(*) FROM OrchRuns r WHERE NOT EXISTS (SELECT 1 FROM OrchRunSteps s WHERE s.RunId = r.Id)"), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt64(Scalar("""SELECT count(*) FROM "OrchRuns" r WHERE NOT EXISTS (SELECT 1 FROM "OrchRunSteps" s WHERE s."RunId" = r."Id")"""), System.Globalization.CultureInfo.InvariantCulture);
 
     public long Count(string sql) => Convert.ToInt64(Scalar(sql), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -69,7 +80,7 @@ public sealed class DatabaseProbe : IDisposable
     public Dictionary<Guid, int> RunStatuses()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT Id, Status FROM OrchRuns";
+        command.CommandText = """SELECT "Id", "Status" FROM "OrchRuns" """;
         using var reader = command.ExecuteReader();
         var result = new Dictionary<Guid, int>();
         while (reader.Read())
@@ -80,7 +91,7 @@ public sealed class DatabaseProbe : IDisposable
         return result;
     }
 
-    public List<T> Column<T>(string sql, Func<SqliteDataReader, T> read)
+    public List<T> Column<T>(string sql, Func<DbDataReader, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
         using var command = _connection.CreateCommand();
