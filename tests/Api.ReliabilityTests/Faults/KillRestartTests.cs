@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OrchRunService.Api.ReliabilityTests.Load;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Faults;
@@ -15,6 +16,8 @@ namespace OrchRunService.Api.ReliabilityTests.Faults;
 /// ORCHRUN_KILL_CYCLES sets the cycles (2 in CI).
 /// </summary>
 [Category("Faults")]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class KillRestartTests
 {
     private const int Namespaces = 4;
@@ -26,6 +29,13 @@ public sealed class KillRestartTests
     /// <summary>A run of <see cref="CreateTargetsAsync"/>'s default orchestrator: two steps of 4 × 100 ms.</summary>
     private static readonly TimeSpan RunTime = TimeSpan.FromMilliseconds(800);
 
+    private readonly DatabaseProvider _provider;
+
+    public KillRestartTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     [Test]
     public async Task Kill9UnderLoad_ThenRestart_LosesNoAcknowledgedRunAndEveryRunEndsWithAWholeLog()
     {
@@ -36,6 +46,13 @@ public sealed class KillRestartTests
             ["Runs__MaxQueuedPerNamespace"] = "100000",
             ["Worker__MaxAttempts"] = (cycles + 3).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        await using var postgres = _provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        if (postgres is not null)
+        {
+            settings["Database__Provider"] = nameof(DatabaseProvider.Postgres);
+            settings["ConnectionStrings__OrchRun"] = postgres.ConnectionString;
+        }
+
         var token = Tokens.For("kill-tests", "*");
         var random = new Random();
         ServiceProcess? service = null;
@@ -83,12 +100,12 @@ public sealed class KillRestartTests
             }
 
             // The last incarnation finishes everything: leases of the dead nodes expire and their runs resume.
-            using var probe = new DatabaseProbe(database);
+            using var probe = postgres is null ? new DatabaseProbe(database) : DatabaseProbe.ForPostgres(postgres.ConnectionString);
             var drain = await Drain.UntilAllTerminalAsync(probe, WorkerSlots, RunTime);
             using var client = service.CreateClient(token);
             var audit = await RunAudit.AuditAsync(driver, probe, client, expectAllTerminal: true);
 
-            Figures.Record("kill-9", new Dictionary<string, object?>
+            Figures.Record(_provider == DatabaseProvider.Postgres ? "kill-9-postgres" : "kill-9", new Dictionary<string, object?>
             {
                 ["cycles"] = cycles,
                 ["kills"] = kills,

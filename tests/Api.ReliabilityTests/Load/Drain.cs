@@ -49,7 +49,7 @@ public static class Drain
     /// <summary>How many times slower than its nominal rate (slots / run length) the worker may drain before the ceiling fails it.</summary>
     private const double CeilingSlack = 5;
 
-    private const string OpenRunsSql = "SELECT count(*) FROM OrchRuns WHERE Status IN (1, 2, 3)";
+    private const string OpenRunsSql = """SELECT count(*) FROM "OrchRuns" WHERE "Status" IN (1, 2, 3)""";
 
     /// <summary>
     /// Waits until no run is QUEUED, RUNNING or REQUEST_CANCEL. The ceiling is
@@ -96,6 +96,6 @@ public static class Drain
     }
 
     private static string OpenByStatus(DatabaseProbe probe) => string.Join(", ", probe.Column(
-        "SELECT Status, count(*) FROM OrchRuns WHERE Status IN (1, 2, 3) GROUP BY Status",
-        r => $"{r.GetInt32(1)} {(r.GetInt32(0) switch { 1 => "QUEUED", 2 => "RUNNING", _ => "REQUEST_CANCEL" })}"));
+        """SELECT "Status", count(*) FROM "OrchRuns" WHERE "Status" IN (1, 2, 3) GROUP BY "Status" """,
+        r => $"{Convert.ToInt64(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)} {(r.GetInt32(0) switch { 1 => "QUEUED", 2 => "RUNNING", _ => "REQUEST_CANCEL" })}"));
 }

@@ -69,17 +69,18 @@ public static class RunAudit
             result.FinalStatuses[group.Key] = group.Count();
         }
 
-        result.Resumed = (int)probe.Count("SELECT count(*) FROM OrchRuns WHERE Attempt > 1");
+        result.Resumed = (int)probe.Count("""SELECT count(*) FROM "OrchRuns" WHERE "Attempt" > 1""");
 
         // Logs: contiguous from line 1, exactly one end line and it is the last, for every final run.
         var logs = probe.Column(
             """
-            SELECT r.Id, r.Status, count(l.Sequence), ifnull(min(l.Sequence), 0), ifnull(max(l.Sequence), 0), ifnull(sum(l.IsEnd), 0),
-                   ifnull((SELECT e.IsEnd FROM OrchRunLogLines e WHERE e.RunId = r.Id ORDER BY e.Sequence DESC LIMIT 1), 0)
-            FROM OrchRuns r LEFT JOIN OrchRunLogLines l ON l.RunId = r.Id
-            GROUP BY r.Id, r.Status
+            SELECT r."Id", r."Status", count(l."Sequence"), COALESCE(min(l."Sequence"), 0), COALESCE(max(l."Sequence"), 0),
+                   COALESCE(sum(CASE WHEN l."IsEnd" THEN 1 ELSE 0 END), 0),
+                   COALESCE((SELECT CASE WHEN e."IsEnd" THEN 1 ELSE 0 END FROM "OrchRunLogLines" e WHERE e."RunId" = r."Id" ORDER BY e."Sequence" DESC LIMIT 1), 0)
+            FROM "OrchRuns" r LEFT JOIN "OrchRunLogLines" l ON l."RunId" = r."Id"
+            GROUP BY r."Id", r."Status"
             """,
-            r => (Id: r.GetGuid(0).ToString("D"), Status: r.GetInt32(1), Count: r.GetInt64(2), Min: r.GetInt64(3), Max: r.GetInt64(4), Ends: r.GetInt64(5), LastIsEnd: r.GetInt64(6)));
+            r => (Id: r.GetGuid(0).ToString("D"), Status: r.GetInt32(1), Count: Long(r, 2), Min: Long(r, 3), Max: Long(r, 4), Ends: Long(r, 5), LastIsEnd: Long(r, 6)));
         foreach (var log in logs)
         {
             result.LogsChecked++;
@@ -137,4 +138,8 @@ public static class RunAudit
 
         return result;
     }
+
+    // SQLite answers every integer as a long; PostgreSQL as the column's own width.
+    private static long Long(System.Data.Common.DbDataReader reader, int ordinal) =>
+        Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -60,8 +60,8 @@ public sealed class DatabaseProbe : IDisposable
         return string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i).ToString()));
     }
 
-    /// <summary>"ok" when SQLite finds the file intact.</summary>
-    public string IntegrityCheck() => Scalar("PRAGMA integrity_check;")?.ToString() ?? "(nothing)";
+    /// <summary>"ok" when SQLite finds the file intact; always "ok" on PostgreSQL, which has no such statement.</summary>
+    public string IntegrityCheck() => _connection is NpgsqlConnection ? "ok" : Scalar("PRAGMA integrity_check;")?.ToString() ?? "(nothing)";
 
     /// <summary>Steps and log lines whose run is gone: a half-deleted run leaves some.</summary>
     public long OrphanRows() =>
