@@ -175,29 +175,18 @@ public sealed partial class MultiProcessTests : ProcessTestBase
             ids.Add((await apis[i % apis.Length].CreateRunAsync(orchestrator))["id"]!.GetValue<string>());
         }
 
-        // Mid-run: a node holds runs inside their second step, some of their lines written.
+        // Mid-run: a node holds a run inside its second step, some of its lines written; kill it at once.
         ApiProcess? victim = null;
-        List<string> victimsRuns = [];
         await WaitUntilAsync(
             async () =>
             {
-                foreach (var node in nodes)
+                foreach (var id in ids)
                 {
-                    var held = new List<string>();
-                    foreach (var id in ids)
+                    var run = await Database.RunAsync(id);
+                    if (run is { Status: 2, NodeId: { } nodeId } && (await Database.StepsAsync(id))[1].Status == 2
+                        && (await Database.LinesAsync(runId: id)).Any(l => l.Message == "TestConnector_v1: Dummy loop in progress"))
                     {
-                        var run = await Database.RunAsync(id);
-                        if (run?.NodeId == node.NodeId && run.Status == 2 && (await Database.StepsAsync(id))[1].Status == 2
-                            && (await Database.LinesAsync(runId: id)).Any(l => l.Message == "TestConnector_v1: Dummy loop in progress"))
-                        {
-                            held.Add(id);
-                        }
-                    }
-
-                    if (held.Count > 0)
-                    {
-                        victim = node;
-                        victimsRuns = held;
+                        victim = nodes.Single(n => n.NodeId == nodeId);
                         return true;
                     }
                 }
@@ -208,6 +197,18 @@ public sealed partial class MultiProcessTests : ProcessTestBase
             "a node to be inside the second step of a run");
 
         victim!.KillHard();
+
+        // What the dead node held inside the second step: frozen until its lease lapses.
+        var victimsRuns = new List<string>();
+        foreach (var held in (await Database.RunsAsync(ns)).Where(r => r.NodeId == victim.NodeId && r.Status == 2))
+        {
+            if ((await Database.StepsAsync(held.Id.ToString()))[1].Status == 2)
+            {
+                victimsRuns.Add(held.Id.ToString());
+            }
+        }
+
+        Assert.That(victimsRuns, Is.Not.Empty, "the killed node held a run inside its second step");
         var clock = Stopwatch.StartNew();
         await WaitUntilAsync(async () => await Database.CountFinishedAsync(ns) == runs, Patience, "the surviving nodes to finish every run");
         await Report($"{_provider}, kill -9 of 1 of 3 nodes: {victimsRuns.Count} of its runs mid-step; all {runs} runs finished {clock.Elapsed.TotalSeconds:F1} s after the kill (lease 3 s)");

@@ -16,7 +16,8 @@ internal static class DatabaseErrors
     private static readonly int[] SqlServerForeignOrUniqueKey = [547, 2601, 2627];
 
     // Lock request timeout, deadlock victim, the queued-run limit lock's own timeout, and a command timeout.
-    private static readonly int[] SqlServerTransient = [1222, 1205, 51000, -2];
+    private const int SqlServerDeadlockVictim = 1205;
+    private static readonly int[] SqlServerTransient = [1222, SqlServerDeadlockVictim, 51000, -2];
 
     // PostgreSQL SQLSTATEs: foreign key, unique key; serialization failure, deadlock detected,
     // lock not available (lock_timeout), query cancelled (statement_timeout), too many connections.
@@ -48,6 +49,20 @@ internal static class DatabaseErrors
                 // connection in time, a command timeout.
                 case NpgsqlException { IsTransient: true }:
                     return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The server chose this transaction as a deadlock's victim and rolled it back (PostgreSQL 40P01, SQL Server 1205).</summary>
+    public static bool IsDeadlockVictim(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } or SqlException { Number: SqlServerDeadlockVictim })
+            {
+                return true;
             }
         }
 

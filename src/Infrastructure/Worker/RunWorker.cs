@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrchRunService.Application.Common.Exceptions;
 using OrchRunService.Application.OrchRuns.Execution;
 
 namespace OrchRunService.Infrastructure.Worker;
@@ -60,6 +61,12 @@ internal sealed partial class RunWorker : BackgroundService
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // The claim lost a race with a cancel or delete of one of its runs (on a server
+                // database: chosen as a deadlock's victim) and rolled back whole; claim again now.
+                continue;
             }
 #pragma warning disable CA1031 // A database hiccup must not stop the worker; it tries again next poll.
             catch (Exception ex)

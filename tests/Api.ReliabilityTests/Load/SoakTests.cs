@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrchRunService.Api.ReliabilityTests.Faults;
 using OrchRunService.Api.ReliabilityTests.Support;
+using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.TestSupport;
 
 namespace OrchRunService.Api.ReliabilityTests.Load;
@@ -13,6 +14,8 @@ namespace OrchRunService.Api.ReliabilityTests.Load;
 /// ORCHRUN_SOAK_SECONDS and ORCHRUN_SOAK_CLIENTS size it (10 s and 16 clients in CI).
 /// </summary>
 [Category("Soak")]
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
 public sealed class SoakTests
 {
     private const int Namespaces = 10;
@@ -23,6 +26,13 @@ public sealed class SoakTests
     /// <summary>A soak run: one step of 2 × 50 ms.</summary>
     private static readonly TimeSpan RunTime = TimeSpan.FromMilliseconds(100);
 
+    private readonly DatabaseProvider _provider;
+
+    public SoakTests(DatabaseProvider provider)
+    {
+        _provider = provider;
+    }
+
     [Test]
     public async Task MixedLoadWithTheWorker_NoServerErrors_NothingLost_MemoryFlat()
     {
@@ -30,7 +40,15 @@ public sealed class SoakTests
         var clients = ReliabilitySettings.SoakClients;
         var database = ReliabilityService.NewDatabasePath("soak");
         var token = Tokens.For("soak-tests", "*");
-        var service = await ReliabilityService.StartAsync(database, new Dictionary<string, string> { ["Worker__LeaseSeconds"] = "10" });
+        var settings = new Dictionary<string, string> { ["Worker__LeaseSeconds"] = "10" };
+        await using var postgres = _provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null;
+        if (postgres is not null)
+        {
+            settings["Database__Provider"] = nameof(DatabaseProvider.Postgres);
+            settings["ConnectionStrings__OrchRun"] = postgres.ConnectionString;
+        }
+
+        var service = await ReliabilityService.StartAsync(database, settings);
         var failed = true;
         try
         {
@@ -66,7 +84,7 @@ public sealed class SoakTests
             await sampler;
             clock.Stop();
 
-            using var probe = new DatabaseProbe(database);
+            using var probe = postgres is null ? new DatabaseProbe(database) : DatabaseProbe.ForPostgres(postgres.ConnectionString);
             var drain = await Drain.UntilAllTerminalAsync(probe, KillRestartTests.WorkerSlots, RunTime);
             var audit = await RunAudit.AuditAsync(driver, probe, http, expectAllTerminal: true);
             var rssAfterDrain = service.ResidentBytes();
@@ -76,7 +94,7 @@ public sealed class SoakTests
             var growth = quarter2 > 0 ? Math.Round((double)quarter4 / quarter2, 3) : 0;
             var output = service.Output;
             var errorLines = ServiceErrorLines.In(output);
-            Figures.Record("soak", new Dictionary<string, object?>
+            Figures.Record(_provider == DatabaseProvider.Postgres ? "soak-postgres" : "soak", new Dictionary<string, object?>
             {
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 ["clients"] = clients,

@@ -1,6 +1,6 @@
-using OrchRunService.Infrastructure.IntegrationTests.Repositories;
 using Microsoft.EntityFrameworkCore;
 using OrchRunService.Domain.OrchRuns;
+using OrchRunService.Infrastructure.IntegrationTests.Repositories;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence;
 using OrchRunService.Infrastructure.Persistence.Repositories;

@@ -1,5 +1,5 @@
-using OrchRunService.Infrastructure.IntegrationTests.Repositories;
 using Microsoft.Data.Sqlite;
+using OrchRunService.Infrastructure.IntegrationTests.Repositories;
 using OrchRunService.Infrastructure.IntegrationTests.Support;
 using OrchRunService.Infrastructure.Persistence.Repositories;
 
