@@ -13,20 +13,12 @@ namespace OrchRunService.Api.ProcessTests;
 [NonParallelizable]
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.Postgres)]
-public sealed class MigrationTests : ProcessTestBase
+public sealed class MigrationTests : ProviderProcessTestBase
 {
-    private readonly DatabaseProvider _provider;
-
     public MigrationTests(DatabaseProvider provider)
+        : base(provider)
     {
-        _provider = provider;
     }
-
-    [SetUp]
-    public Task NewDatabase() => UseNewDatabaseAsync(_provider);
-
-    [TearDown]
-    public async Task StopProcesses() => await StopAllAsync();
 
     [Test]
     public async Task ThreeNodes_WhenStartingAtOnceOnAnEmptyDatabase_AllStartAndEachMigrationIsAppliedOnce()
@@ -38,7 +30,7 @@ public sealed class MigrationTests : ProcessTestBase
         using (Assert.EnterMultipleScope())
         {
             Assert.That(nodes.Select(n => n.HasExited), Is.All.False);
-            Assert.That(applied, Is.EqualTo(MigrationsOf(_provider)));
+            Assert.That(applied, Is.EqualTo(MigrationsOf(FixtureProvider)));
         }
     }
 
@@ -55,8 +47,8 @@ public sealed class MigrationTests : ProcessTestBase
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.Zero, stdout + stderr);
-            Assert.That(stdout, Does.Contain($"{MigrationsOf(_provider).Count} migration(s) applied"), stdout);
-            Assert.That(applied, Is.EqualTo(MigrationsOf(_provider)));
+            Assert.That(stdout, Does.Contain($"{MigrationsOf(FixtureProvider).Count} migration(s) applied"), stdout);
+            Assert.That(applied, Is.EqualTo(MigrationsOf(FixtureProvider)));
             Assert.That(node.HasExited, Is.False);
         }
     }
@@ -92,7 +84,7 @@ public sealed class MigrationTests : ProcessTestBase
     private Dictionary<string, string> Environment()
     {
         var environment = ServiceLaunch.ProductionSettings(string.Empty);
-        environment["Database__Provider"] = _provider.ToString();
+        environment["Database__Provider"] = FixtureProvider.ToString();
         environment["ConnectionStrings__OrchRun"] = ConnectionString;
         return environment;
     }

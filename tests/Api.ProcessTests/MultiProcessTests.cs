@@ -8,24 +8,16 @@ namespace OrchRunService.Api.ProcessTests;
 [NonParallelizable]
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.Postgres)]
-public sealed partial class MultiProcessTests : ProcessTestBase
+public sealed partial class MultiProcessTests : ProviderProcessTestBase
 {
     private const int Completed = 4;
     private const int Failed = 5;
     private const int Warn = 3;
 
-    private readonly DatabaseProvider _provider;
-
     public MultiProcessTests(DatabaseProvider provider)
+        : base(provider)
     {
-        _provider = provider;
     }
-
-    [SetUp]
-    public Task NewDatabase() => UseNewDatabaseAsync(_provider);
-
-    [TearDown]
-    public async Task StopProcesses() => await StopAllAsync();
 
     [Test]
     public async Task ThreeProcesses_WhenSharing300Runs_ExecuteEachExactlyOnce()
@@ -62,7 +54,7 @@ public sealed partial class MultiProcessTests : ProcessTestBase
             .ToList());
         var latencies = rows.Select(r => (lines[r.Id].First().Timestamp - r.CreatedAt).TotalMilliseconds).Order().ToList();
         var perNode = nodeOfRun.Values.SelectMany(n => n).GroupBy(n => n).Select(g => g.Count()).OrderDescending();
-        await Report($"{_provider}, 3 nodes, {runs} runs: created in {created.TotalSeconds:F1} s, all finished after {finished.TotalSeconds:F1} s; runs per node {string.Join('/', perNode)}; "
+        await Report($"{FixtureProvider}, 3 nodes, {runs} runs: created in {created.TotalSeconds:F1} s, all finished after {finished.TotalSeconds:F1} s; runs per node {string.Join('/', perNode)}; "
             + $"create-to-RUNNING p50 {latencies[latencies.Count / 2]:F0} ms, p95 {latencies[latencies.Count * 95 / 100]:F0} ms, max {latencies[^1]:F0} ms");
 
         using (Assert.EnterMultipleScope())
@@ -129,7 +121,7 @@ public sealed partial class MultiProcessTests : ProcessTestBase
             async () => await Database.CountFinishedAsync(ns) == runs,
             Patience,
             "node B to finish the runs");
-        await Report($"{_provider}, kill -9 recovery: node A killed -> {runs} runs finished by node B after {clock.Elapsed.TotalSeconds:F1} s (lease 3 s, node B start-up included)");
+        await Report($"{FixtureProvider}, kill -9 recovery: node A killed -> {runs} runs finished by node B after {clock.Elapsed.TotalSeconds:F1} s (lease 3 s, node B start-up included)");
 
         var rows = await Database.RunsAsync(ns);
         using (Assert.EnterMultipleScope())
@@ -211,7 +203,7 @@ public sealed partial class MultiProcessTests : ProcessTestBase
         Assert.That(victimsRuns, Is.Not.Empty, "the killed node held a run inside its second step");
         var clock = Stopwatch.StartNew();
         await WaitUntilAsync(async () => await Database.CountFinishedAsync(ns) == runs, Patience, "the surviving nodes to finish every run");
-        await Report($"{_provider}, kill -9 of 1 of 3 nodes: {victimsRuns.Count} of its runs mid-step; all {runs} runs finished {clock.Elapsed.TotalSeconds:F1} s after the kill (lease 3 s)");
+        await Report($"{FixtureProvider}, kill -9 of 1 of 3 nodes: {victimsRuns.Count} of its runs mid-step; all {runs} runs finished {clock.Elapsed.TotalSeconds:F1} s after the kill (lease 3 s)");
 
         var rows = await Database.RunsAsync(ns);
         var survivors = nodes.Where(n => n != victim).Select(n => n.NodeId).ToList();

@@ -13,24 +13,16 @@ namespace OrchRunService.Api.ProcessTests;
 [NonParallelizable]
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.Postgres)]
-public sealed class ScheduleProcessTests : ProcessTestBase
+public sealed class ScheduleProcessTests : ProviderProcessTestBase
 {
     private const int Schedules = 200;
     private const int PeriodSeconds = 5;
     private const int Fired = 0;
 
-    private readonly DatabaseProvider _provider;
-
     public ScheduleProcessTests(DatabaseProvider provider)
+        : base(provider)
     {
-        _provider = provider;
     }
-
-    [SetUp]
-    public Task NewDatabase() => UseNewDatabaseAsync(_provider);
-
-    [TearDown]
-    public async Task StopProcesses() => await StopAllAsync();
 
     [Test]
     public async Task ThreeNodes_When200SchedulesFireAndTheScanningNodeIsKilled_EverySlotFiresExactlyOnce()
