@@ -62,11 +62,11 @@ internal sealed partial class RunWorker : BackgroundService
             {
                 break;
             }
-            catch (ConcurrencyConflictException)
+            catch (ConcurrencyConflictException ex)
             {
                 // The claim lost a race with a cancel or delete of one of its runs (on a server
                 // database: chosen as a deadlock's victim) and rolled back whole; claim again now.
-                continue;
+                LogClaimLostRace(ex);
             }
 #pragma warning disable CA1031 // A database hiccup must not stop the worker; it tries again next poll.
             catch (Exception ex)
@@ -205,6 +205,9 @@ internal sealed partial class RunWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker node {NodeId} started on {Machine} (pid {Pid}), up to {MaxRuns} runs at once")]
     private partial void LogStarted(string nodeId, string machine, int pid, int maxRuns);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A claim lost a race with another change and rolled back; claiming again")]
+    private partial void LogClaimLostRace(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed run {RunId} (attempt {Attempt})")]
     private partial void LogClaimed(Guid runId, int attempt);
