@@ -70,7 +70,7 @@ internal static class SqliteOrchRunSql
     private static string Page(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
         $"SELECT {Prefixed("page")}, {StepColumns} FROM (" +
         $"SELECT {Prefixed("r")} FROM \"OrchRuns\" AS \"r\" WHERE {Filter(statusCount, createdFrom, createdUntil, orchestrator)} " +
-        $"ORDER BY \"r\".\"CreatedAt\" DESC, \"r\".\"Id\" DESC LIMIT {Take} OFFSET {Skip}) AS \"page\" " +
+        $"ORDER BY \"r\".\"CreatedAt\" DESC, \"r\".\"Id\" DESC LIMIT ({Take} + 0) OFFSET ({Skip} + 0)) AS \"page\" " +
         $"LEFT JOIN \"OrchRunSteps\" AS \"s\" ON \"s\".\"RunId\" = \"page\".\"Id\" " +
         $"ORDER BY \"page\".\"CreatedAt\" DESC, \"page\".\"Id\" DESC, {StepOrder}";
 
