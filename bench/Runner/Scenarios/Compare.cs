@@ -201,6 +201,7 @@ internal static class Compare
             var perSecond = servers.Keys.ToDictionary(k => k, _ => new List<double>());
             var createsPerSecond = servers.Keys.ToDictionary(k => k, _ => new List<double>());
             var failures = servers.Keys.ToDictionary(k => k, _ => 0);
+            var idleRss = servers.Keys.ToDictionary(k => k, _ => new List<double>());
             var names = servers.Keys.ToArray();
             for (var round = 0; round < rounds; round++)
             {
@@ -222,6 +223,11 @@ internal static class Compare
                     lowLatency[name].Add(Stats.Median(low));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  round {round + 1} {name}: {low.Count} runs one at a time, create-to-RUNNING p50 {Stats.Median(low):0.00} ms"));
+
+                    // Idle after the load, as the end-to-end scenario's idle RSS: a few seconds' settle.
+                    await Task.Delay(3000);
+                    idleRss[name].Add((Machine.RssBytes(s.Server.Pid) ?? 0) / 1048576.0);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round + 1} {name}: idle RSS {idleRss[name][^1]:0} MB"));
                 }
             }
 
@@ -233,6 +239,7 @@ internal static class Compare
                 ["creates_per_s_median"] = Math.Round(Stats.Median(createsPerSecond[n]), 1),
                 ["failed_creates"] = failures[n],
                 ["low_load_create_to_running_p50_ms_median"] = Math.Round(Stats.Median(lowLatency[n]), 2),
+                ["idle_rss_mb_median"] = Math.Round(Stats.Median(idleRss[n]), 1),
             });
         }
         finally
