@@ -41,6 +41,7 @@ internal sealed class PeerInstance : IDisposable
 
     public static PeerInstance Start(PeerConfiguration configuration, string db)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(db)!);
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm", "-journal" })
         {
             File.Delete(db + suffix);

@@ -8,12 +8,16 @@ internal static class MarkdownReport
 {
     private static readonly string[] Targeted =
     [
-        "api.list.rps_ratio",
-        "api.id.rps_ratio",
+        "api.list.vs_framework_floor_ratio",
+        "api.id.vs_framework_floor_ratio",
         "growth.first_page.p50_ratio",
         "e2e.throughput_ratio",
+        "e2e.create_ratio",
         "e2e.orchrun.create_to_running.p50",
         "logs.serve.rss_growth",
+        "memory.idle_rss_ratio",
+        "pg.e2e.postgres_vs_hangfire",
+        "warmup.list_90pct_seconds",
     ];
 
     private static readonly (string Group, string Title)[] Groups =
@@ -21,10 +25,12 @@ internal static class MarkdownReport
         ("api", "1. API ceiling ratio"),
         ("growth", "2. Growth"),
         ("e2e", "3. End to end against Hangfire"),
+        ("sweep", "3a. The Hangfire peer's configurations"),
         ("logs", "4. Logs"),
         ("memory", "5. Memory"),
         ("postgres", "6. PostgreSQL beside SQLite"),
         ("schedules", "7. Schedule fire lag"),
+        ("warmup", "8. Start-up to steady throughput"),
     ];
 
     public static void Write(BenchResults r, BenchResults? before, List<(string File, string Caption)> plots, BenchSettings settings)
@@ -146,11 +152,26 @@ internal static class MarkdownReport
         md.AppendLine();
         md.AppendLine("```bash");
         md.AppendLine("apt-get update && apt-get install -y wrk fonts-dejavu-core   # once per machine");
-        md.AppendLine("bench/run.sh            # everything (about 9 minutes here); writes bench/results/latest.json and this page");
-        md.AppendLine("bench/run.sh --quick    # the same figures with shorter samples (under 3 minutes)");
+        md.AppendLine("bench/run.sh            # everything (about 20 minutes here); writes bench/results/latest.json and this page");
+        md.AppendLine("bench/run.sh --quick    # the same figures with shorter samples (about 6 minutes)");
         md.AppendLine("bench/run.sh --smoke    # tiny sizes, checks the harness; writes bench/results/smoke.json only");
         md.AppendLine("bench/run.sh --report   # regenerate this page and its plots from latest.json");
         md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine("### How to rerun the peer alone");
+        md.AppendLine();
+        md.AppendLine("The Hangfire peer is a program of its own (bench/Hangfire). After `bench/run.sh` (or `dotnet build bench/Hangfire/OrchRunService.Bench.Hangfire.csproj -c Release`), pinned to one core as the bench pins it:");
+        md.AppendLine();
+        md.AppendLine("```bash");
+        md.AppendLine("# the sweep: one process warmed once, then one measured burst per configuration, each on its own fresh SQLite file");
+        md.AppendLine("taskset -c 0 dotnet bench/Hangfire/bin/Release/net10.0/OrchRunService.Bench.Hangfire.dll sweep --dir /tmp/hf \\");
+        md.AppendLine("  --jobs 1000 --enqueuers 1,8 --poll-ms 50,100,1000 --workers 8,10 --warm-jobs 1000 --warm-bursts 6 --out /tmp/hf/sweep.json");
+        md.AppendLine("# one configuration as the bench measures the service: warm-up, idle RSS, low load, a burst, idle RSS after it");
+        md.AppendLine("taskset -c 0 dotnet bench/Hangfire/bin/Release/net10.0/OrchRunService.Bench.Hangfire.dll single --db /tmp/hf/peer.db \\");
+        md.AppendLine("  --jobs 2000 --clients 1 --poll-ms 100 --workers 8 --lowload 200 --gap-ms 20 --warm-jobs 1000 --warm-bursts 6 --settle-ms 5000 --out /tmp/hf/peer.json");
+        md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine("Each prints a line per measured burst and writes its figures as JSON to `--out` (jobs/s, enqueues/s, enqueue-to-start latencies in ms, RSS in bytes). `bench/run.sh --hangfire-enqueuers 1,8 --hangfire-poll-ms 50,100,1000 --hangfire-workers 8,10` narrows or widens the bench's own sweep.");
         md.AppendLine();
         md.AppendLine("The benchmarks are not part of `.ci/run`.");
         File.WriteAllText(settings.DocsFile, md.ToString());
