@@ -130,10 +130,12 @@ internal static class Plots
             var at = plot.Add.VerticalLine(reached.Value);
             at.Color = Colors.Gray;
             at.LinePattern = LinePattern.Dotted;
-            at.LegendText = "the figure";
+            at.LegendText = "first slice at >= 90 %";
         }
 
-        plot.Axes.Margins(bottom: 0);
+        // From the launch and from zero: the curve's start is the point.
+        var top = Math.Max(slices.Points.Max(p => p[1]), results.Series.FirstOrDefault(s => s.Name == "warmup.steady")?.Points.FirstOrDefault()?[1] ?? 0);
+        plot.Axes.SetLimits(0, slices.Points.Max(p => p[0]) * 1.05, 0, top * 1.1);
         plot.Title("Start-up: list throughput of a fresh service process");
         plot.XLabel("seconds since the process started");
         plot.YLabel("requests/s");
