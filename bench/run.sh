@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OrchRun benchmarks (docs/benchmarks.md). Not part of .ci/run.
-#   bench/run.sh            all figures (about 9 minutes on 2 cores)
-#   bench/run.sh --quick    the same figures, shorter samples (under 3 minutes)
+#   bench/run.sh            all figures (about 20 minutes on 2 cores, with figures 6 and 7)
+#   bench/run.sh --quick    the same figures, shorter samples (about 6 minutes)
 #   bench/run.sh --smoke    tiny sizes: checks the harness, writes bench/results/smoke.json only
 #   bench/run.sh --schedules  only figure 7, schedule fire lag (1,000 schedules due in one second; about 3 minutes)
 #   bench/run.sh --postgres [--quick|--smoke]  (into bench/results/postgres.json)

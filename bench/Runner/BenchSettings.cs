@@ -57,11 +57,26 @@ internal sealed record BenchSettings
 
     public required int LogServes { get; init; }
 
-    /// <summary>Hangfire workers: the service's Worker:MaxConcurrentRuns default, so both run 8 at once.</summary>
-    public int HangfireWorkers { get; init; } = 8;
+    /// <summary>The Hangfire peer's configurations: concurrent enqueuers (1 avoids SQLite's writer contention, 8 as the service's clients).</summary>
+    public int[] HangfireEnqueuers { get; init; } = [1, 8];
 
-    /// <summary>Hangfire.Storage.SQLite's QueuePollInterval (default 15 s; must be above zero).</summary>
-    public int HangfirePollMs { get; init; } = 50;
+    /// <summary>Hangfire.Storage.SQLite's QueuePollInterval values (default 15 s; must be above zero).</summary>
+    public int[] HangfirePollMs { get; init; } = [50, 100, 1000];
+
+    /// <summary>Hangfire workers: the service's Worker:MaxConcurrentRuns default (8) and a little more.</summary>
+    public int[] HangfireWorkers { get; init; } = [8, 10];
+
+    /// <summary>Jobs in each configuration's one measured burst of the sweep (fewer than the service's burst, for time).</summary>
+    public required int HangfireSweepJobs { get; init; }
+
+    /// <summary>Seconds between the end of a measured burst and the idle-after-load RSS samples, on both sides.</summary>
+    public required int IdleSettleSeconds { get; init; }
+
+    /// <summary>Longest sampling of the start-up figure (1-s wrk slices from a freshly started service).</summary>
+    public required int WarmUpSampleSeconds { get; init; }
+
+    /// <summary>Slices kept after the start-up figure's threshold was reached (the curve's plateau).</summary>
+    public required int WarmUpTailSeconds { get; init; }
 
     /// <summary>The status filter of the list figures (one of the seeded terminal statuses).</summary>
     public string StatusFilter { get; init; } = "FAILED";
@@ -98,7 +113,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [200, 2_000], CeilingSize = 2_000,
                 WrkWarmupWindowSeconds = 1, WrkWarmupMinSeconds = 1, WrkWarmupBudgetSeconds = 3, WrkSeconds = 1, WrkRounds = 1,
                 FirstPageSamples = 20, DeepPageSamples = 5, TotalSamples = 10, GrowthBudget = TimeSpan.FromSeconds(3),
-                EndToEndRuns = 50, LowLoadRuns = 10, WarmBurstRuns = 20, MaxWarmBursts = 1, LogLines = 1_000, LogServes = 1,
+                EndToEndRuns = 50, HangfireSweepJobs = 25, IdleSettleSeconds = 1, WarmUpSampleSeconds = 6, WarmUpTailSeconds = 1, LowLoadRuns = 10, WarmBurstRuns = 20, MaxWarmBursts = 1, LogLines = 1_000, LogServes = 1,
                 WriteDocs = false, ResultsFile = Path.Combine(root, "bench", "results", "smoke.json"),
             },
             "quick" => new BenchSettings
@@ -106,7 +121,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupWindowSeconds = 2, WrkWarmupMinSeconds = 12, WrkWarmupBudgetSeconds = 40, WrkSeconds = 3, WrkRounds = 1,
                 FirstPageSamples = 40, DeepPageSamples = 5, TotalSamples = 20, GrowthBudget = TimeSpan.FromSeconds(8),
-                EndToEndRuns = 800, LowLoadRuns = 50, WarmBurstRuns = 300, MaxWarmBursts = 2, LogLines = 100_000, LogServes = 2,
+                EndToEndRuns = 800, HangfireSweepJobs = 400, IdleSettleSeconds = 5, WarmUpSampleSeconds = 60, WarmUpTailSeconds = 5, LowLoadRuns = 50, WarmBurstRuns = 300, MaxWarmBursts = 2, LogLines = 100_000, LogServes = 2,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },
             _ => new BenchSettings
@@ -114,7 +129,7 @@ internal sealed record BenchSettings
                 Mode = mode, RepoRoot = root, GrowthSizes = [10_000, 100_000, 1_000_000], CeilingSize = 100_000,
                 WrkWarmupWindowSeconds = 3, WrkWarmupMinSeconds = 36, WrkWarmupBudgetSeconds = 300, WrkSeconds = 4, WrkRounds = 5,
                 FirstPageSamples = 200, DeepPageSamples = 15, TotalSamples = 100, GrowthBudget = TimeSpan.FromSeconds(30),
-                EndToEndRuns = 2_000, LowLoadRuns = 200, WarmBurstRuns = 1_000, MaxWarmBursts = 6, LogLines = 100_000, LogServes = 5,
+                EndToEndRuns = 2_000, HangfireSweepJobs = 1_000, IdleSettleSeconds = 5, WarmUpSampleSeconds = 90, WarmUpTailSeconds = 10, LowLoadRuns = 200, WarmBurstRuns = 1_000, MaxWarmBursts = 6, LogLines = 100_000, LogServes = 5,
                 ResultsFile = Path.Combine(root, "bench", "results", "latest.json"),
             },
         };
@@ -147,12 +162,23 @@ internal sealed record BenchSettings
             }
             else if (args[i] == "--hangfire-poll-ms" && i + 1 < args.Length)
             {
-                settings = settings with { HangfirePollMs = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+                settings = settings with { HangfirePollMs = Ints(args[++i]) };
+            }
+            else if (args[i] == "--hangfire-enqueuers" && i + 1 < args.Length)
+            {
+                settings = settings with { HangfireEnqueuers = Ints(args[++i]) };
+            }
+            else if (args[i] == "--hangfire-workers" && i + 1 < args.Length)
+            {
+                settings = settings with { HangfireWorkers = Ints(args[++i]) };
             }
         }
 
         return settings;
     }
+
+    private static int[] Ints(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
     private static string FindRepoRoot()
     {

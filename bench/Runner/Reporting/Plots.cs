@@ -41,7 +41,107 @@ internal static class Plots
             written.Add(("postgres-nodes.png", "end-to-end runs/s: SQLite with one node, PostgreSQL with one, two and three worker nodes on one database (all on one core)"));
         }
 
+        if (Sweep(results, Path.Combine(dir, "hangfire-sweep.png")))
+        {
+            written.Add(("hangfire-sweep.png", "the Hangfire peer's configurations (enqueuers e, QueuePollInterval ms, workers w): jobs/s end to end and enqueues/s with the server running, one burst each; the line is OrchRun's runs/s"));
+        }
+
+        if (StartUp(results, Path.Combine(dir, "startup.png")))
+        {
+            written.Add(("startup.png", "a freshly started service: GET /orchrun requests/s in 1-s wrk slices by seconds since the process started, against the steady throughput of figure 1 and its 90 %"));
+        }
+
         return written;
+    }
+
+    /// <summary>Figure 3a: a pair of bars (jobs/s, enqueues/s) per Hangfire configuration.</summary>
+    private static bool Sweep(BenchResults results, string file)
+    {
+        var jobs = results.Series.FirstOrDefault(s => s.Name == "e2e.hangfire.sweep.jobs_per_s");
+        var enqueues = results.Series.FirstOrDefault(s => s.Name == "e2e.hangfire.sweep.enqueues_per_s");
+        if (jobs is null || jobs.Points.Count == 0)
+        {
+            return false;
+        }
+
+        // The series' x unit holds the configurations' keys in order.
+        var keys = jobs.XUnit.Split(' ');
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var bars = new List<Bar>();
+        for (var i = 0; i < jobs.Points.Count; i++)
+        {
+            bars.Add(new Bar { Position = (i * 3) + 0, Value = jobs.Points[i][1], FillColor = palette.GetColor(0) });
+            if (enqueues is not null && i < enqueues.Points.Count)
+            {
+                bars.Add(new Bar { Position = (i * 3) + 1, Value = enqueues.Points[i][1], FillColor = palette.GetColor(1) });
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "jobs/s end to end", FillColor = palette.GetColor(0) });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "enqueues/s", FillColor = palette.GetColor(1) });
+        if (results.Find("e2e.orchrun.runs_per_s") is { } orchRun)
+        {
+            var line = plot.Add.HorizontalLine(orchRun.Value);
+            line.Color = palette.GetColor(2);
+            line.LinePattern = LinePattern.Dashed;
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "OrchRun runs/s", LineColor = palette.GetColor(2), LineWidth = 2 });
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, keys.Length).Select(i => (i * 3) + 0.5).ToArray(), keys.Select(k => k.Replace(".", "\n", StringComparison.Ordinal)).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        plot.Title("The Hangfire peer's configurations");
+        plot.YLabel("per second");
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.SavePng(file, 1000, 520);
+        return true;
+    }
+
+    /// <summary>Figure 8: the list's throughput slice by slice from a fresh process, with the steady level and its 90 %.</summary>
+    private static bool StartUp(BenchResults results, string file)
+    {
+        var slices = results.Series.FirstOrDefault(s => s.Name == "warmup.list");
+        if (slices is null || slices.Points.Count == 0)
+        {
+            return false;
+        }
+
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var scatter = plot.Add.Scatter(slices.Points.Select(p => p[0]).ToArray(), slices.Points.Select(p => p[1]).ToArray());
+        scatter.Color = palette.GetColor(0);
+        scatter.LineWidth = 2;
+        scatter.MarkerSize = 5;
+        scatter.LegendText = "GET /orchrun, 1-s slices";
+        if (results.Series.FirstOrDefault(s => s.Name == "warmup.steady") is { Points.Count: > 0 } steady)
+        {
+            var level = plot.Add.HorizontalLine(steady.Points[0][1]);
+            level.Color = palette.GetColor(2);
+            level.LegendText = "steady (figure 1)";
+            var ninety = plot.Add.HorizontalLine(0.9 * steady.Points[0][1]);
+            ninety.Color = palette.GetColor(3);
+            ninety.LinePattern = LinePattern.Dashed;
+            ninety.LegendText = "90 % of steady";
+        }
+
+        if (results.Find("warmup.list_90pct_seconds") is { Target: not null } reached)
+        {
+            var at = plot.Add.VerticalLine(reached.Value);
+            at.Color = Colors.Gray;
+            at.LinePattern = LinePattern.Dotted;
+            at.LegendText = "first slice at >= 90 %";
+        }
+
+        // From the launch and from zero: the curve's start is the point.
+        var top = Math.Max(slices.Points.Max(p => p[1]), results.Series.FirstOrDefault(s => s.Name == "warmup.steady")?.Points.FirstOrDefault()?[1] ?? 0);
+        plot.Axes.SetLimits(0, slices.Points.Max(p => p[0]) * 1.05, 0, top * 1.1);
+        plot.Title("Start-up: list throughput of a fresh service process");
+        plot.XLabel("seconds since the process started");
+        plot.YLabel("requests/s");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(file, 800, 500);
+        return true;
     }
 
     /// <summary>Figure 6's end-to-end bars, when the run measured them.</summary>

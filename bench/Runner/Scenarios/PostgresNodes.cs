@@ -57,6 +57,20 @@ internal sealed class PostgresNodes
                 Value = runsPerSecond, Unit = "runs/s",
                 Note = Inv($"{runsPerSecond / sqlite:F2}x SQLite's 1 node; all nodes on one core"),
             });
+            if (nodes == 1 && _results.Find("e2e.hangfire.jobs_per_s") is { } hangfire)
+            {
+                // Only beside figure 3 of the same run: a --postgres run alone has no Hangfire figure.
+                _results.Add(new Figure
+                {
+                    Name = "pg.e2e.postgres_vs_hangfire", Group = "postgres",
+                    Title = "end to end: PostgreSQL 1 node runs/s / best Hangfire configuration's jobs/s (on SQLite)",
+                    Value = runsPerSecond / hangfire.Value, Unit = "ratio",
+                    Numerator = new Side("PostgreSQL, 1 node, runs/s", runsPerSecond, "runs/s"),
+                    Denominator = new Side("Hangfire jobs/s, best configuration (figure 3)", hangfire.Value, "jobs/s"),
+                    Target = new Target(">=", 1.0),
+                    Note = Inv($"{_settings.EndToEndRuns:N0} runs and jobs; PostgreSQL's cluster is throwaway (fsync off), Hangfire's SQLite file synchronous=FULL"),
+                });
+            }
         }
     }
 
