@@ -67,6 +67,8 @@ internal static class SqliteOrchRunSql
     /// <summary>Every text a list or a find can run, for the plan checks.</summary>
     public static IEnumerable<string> All() => PageTexts.Concat(CountTexts).Concat(KeptCountTexts).Append(Find);
 
+    // LIMIT and OFFSET are expressions: SQLite's planner reads a bare bound integer there, and then
+    // every new binding makes it compile the kept statement again (bench/NOTES.md, finding 12).
     private static string Page(int statusCount, bool createdFrom, bool createdUntil, bool orchestrator) =>
         $"SELECT {Prefixed("page")}, {StepColumns} FROM (" +
         $"SELECT {Prefixed("r")} FROM \"OrchRuns\" AS \"r\" WHERE {Filter(statusCount, createdFrom, createdUntil, orchestrator)} " +
